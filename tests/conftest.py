@@ -1,0 +1,54 @@
+"""Shared fixtures: where ../shared is, and the real data files in it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _shared_dir() -> Path:
+    return Path(os.environ.get("SITREP_SHARED", ROOT.parent / "shared")).resolve()
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    path = _shared_dir()
+    if not path.is_dir():
+        pytest.skip(f"shared data not found at {path} (set SITREP_SHARED)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seeds_dir(shared_dir: Path) -> Path:
+    return shared_dir / "seeds"
+
+
+@pytest.fixture(scope="session")
+def gold_path(shared_dir: Path) -> Path:
+    return shared_dir / "gold" / "seeds.json"
+
+
+@pytest.fixture(scope="session")
+def geonames_zip(shared_dir: Path) -> Path:
+    path = shared_dir / "data" / "geonames" / "UA.zip"
+    if not path.exists():
+        pytest.skip(f"GeoNames dump not found at {path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def katotth_csv(shared_dir: Path) -> Path:
+    found = sorted((shared_dir / "data" / "katotth").glob("kodifikator-*.csv"))
+    if not found:
+        pytest.skip("KATOTTH codifier not found")
+    return found[-1]
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One gazetteer index cache for the whole test session (built once)."""
+    return tmp_path_factory.mktemp("sitrep-cache")
