@@ -1,0 +1,229 @@
+"""SQLite store: one file, WAL journal, named migrations, parameterised SQL only."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from sitrep.contract import event_json
+from sitrep.errors import StoreError
+from sitrep.model import Analysis, Document, Event, Place, PlaceMention
+from sitrep.store.base import EventQuery, StoreCounts, StoredEvent
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def migrations(package: str = "sitrep.store.migrations") -> list[tuple[str, str]]:
+    """(name, sql) of every migration shipped, in name order."""
+    files = sorted(p for p in resources.files(package).iterdir() if p.name.endswith(".sql"))
+    return [(p.name.removesuffix(".sql"), p.read_text(encoding="utf-8")) for p in files]
+
+
+class SQLiteStore:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.url = str(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=60,
+                                        check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.migrate()
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+
+    # -- schema -------------------------------------------------------------
+    def migrate(self) -> list[str]:
+        self.conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                          "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        done = {r[0] for r in self.conn.execute("SELECT name FROM schema_migrations")}
+        applied = []
+        for name, sql in migrations():
+            if name in done:
+                continue
+            with self._tx() as cur:
+                for statement in _statements(sql):
+                    cur.execute(statement)
+                cur.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
+            applied.append(name)
+        return applied
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Cursor]:
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            yield cur
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        cur.execute("COMMIT")
+
+    # -- documents ----------------------------------------------------------
+    def add_document(self, doc: Document) -> bool:
+        with self._tx() as cur:
+            cur.execute(
+                "INSERT OR IGNORE INTO documents (doc_id, input_id, title, text, published, source,"
+                " url, media_type, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (doc.doc_id, doc.input_id, doc.title, doc.text,
+                 doc.published.isoformat() if doc.published else None, doc.source, doc.url,
+                 doc.media_type, _now()))
+            return cur.rowcount == 1
+
+    def get_document(self, doc_id: str) -> Document | None:
+        row = self.conn.execute(_DOC_SELECT + " WHERE doc_id = ?", (doc_id,)).fetchone()
+        return _doc(row) if row else None
+
+    def documents(self, only_unanalysed: bool = False) -> Iterator[Document]:
+        where = " WHERE analysed_at IS NULL" if only_unanalysed else ""
+        rows = self.conn.execute(_DOC_SELECT + where + " ORDER BY ingested_at, doc_id").fetchall()
+        return (_doc(r) for r in rows)
+
+    # -- results ------------------------------------------------------------
+    def save_analysis(self, analysis: Analysis) -> None:
+        doc_id = analysis.document.doc_id
+        with self._tx() as cur:
+            if cur.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone() is None:
+                raise StoreError(f"document {doc_id} is not in the store; add it first")
+            cur.execute("DELETE FROM events WHERE doc_id = ?", (doc_id,))
+            cur.execute("DELETE FROM place_mentions WHERE doc_id = ?", (doc_id,))
+            for m in analysis.mentions:
+                _insert_mention(cur, m)
+            for i, e in enumerate(sorted(analysis.events, key=lambda e: e.evidence.start)):
+                _insert_event(cur, i, e)
+            cur.execute("UPDATE documents SET analysed_at = ? WHERE doc_id = ?", (_now(), doc_id))
+
+    def events(self, query: EventQuery = EventQuery()) -> Sequence[StoredEvent]:
+        where, params = _event_filters(query)
+        sql = (f"SELECT {_EVENT_COLS} FROM events e{where} ORDER BY e.date_value IS NULL, "
+               "e.date_value, e.doc_id, e.position LIMIT ? OFFSET ?")
+        rows = self.conn.execute(sql, (*params, query.limit, query.offset)).fetchall()
+        return [self._stored_event(r) for r in rows]
+
+    def _stored_event(self, row: tuple) -> StoredEvent:
+        event_id = row[0]
+        sources = tuple(self.conn.execute(
+            "SELECT name, role FROM attributions WHERE event_id = ? ORDER BY position", (event_id,)))
+        actors = tuple(self.conn.execute(
+            "SELECT name, side FROM actors WHERE event_id = ? ORDER BY position", (event_id,)))
+        return StoredEvent(*row[:14], bool(row[14]), *row[15:18], sources, actors, row[18])
+
+    def record_error(self, input_id: str, reason: str) -> None:
+        with self._tx() as cur:
+            cur.execute("INSERT INTO ingest_errors VALUES (?, ?, ?)", (input_id, reason, _now()))
+
+    def counts(self) -> StoreCounts:
+        q = self.conn.execute
+        return StoreCounts(
+            documents=q("SELECT count(*) FROM documents").fetchone()[0],
+            analysed=q("SELECT count(*) FROM documents WHERE analysed_at IS NOT NULL").fetchone()[0],
+            places=q("SELECT count(*) FROM places").fetchone()[0],
+            mentions=q("SELECT count(*) FROM place_mentions").fetchone()[0],
+            events=q("SELECT count(*) FROM events").fetchone()[0],
+            errors=q("SELECT count(*) FROM ingest_errors").fetchone()[0],
+        )
+
+    def integrity_problems(self) -> list[str]:
+        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [f"foreign key: {r}" for r in self.conn.execute("PRAGMA foreign_key_check")]
+        return problems
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+_DOC_SELECT = ("SELECT doc_id, input_id, title, text, published, source, url, media_type "
+               "FROM documents")
+_EVENT_COLS = ("e.event_id, e.doc_id, e.position, e.type, e.acled_event_type, "
+               "e.acled_sub_event_type, e.place_id, e.place_name, e.lat, e.lon, "
+               "e.location_precision, e.date_value, e.date_precision, e.modality, e.background, "
+               "e.evidence_start, e.evidence_end, e.evidence_text, e.record")
+
+
+def _statements(sql: str) -> list[str]:
+    # migrations are plain DDL without semicolons inside literals or triggers
+    lines = [ln for ln in sql.splitlines() if not ln.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def _doc(row: tuple) -> Document:
+    published = date.fromisoformat(row[4]) if row[4] else None
+    return Document(doc_id=row[0], input_id=row[1], title=row[2], text=row[3],
+                    published=published, source=row[5], url=row[6], media_type=row[7])
+
+
+def _upsert_place(cur: sqlite3.Cursor, p: Place) -> None:
+    cur.execute(
+        "INSERT OR REPLACE INTO places (place_id, geonameid, katotth, name, kind, lat, lon, admin1,"
+        " country, feature_code, population) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (p.place_id, p.geonameid, p.katotth, p.name, p.kind, p.lat, p.lon, p.admin1, p.country,
+         p.feature_code, p.population))
+
+
+def _insert_mention(cur: sqlite3.Cursor, m: PlaceMention) -> None:
+    if m.place is not None:
+        _upsert_place(cur, m.place)
+    alternatives = [{"place_id": c.place.place_id, "name": c.place.name, "score": round(c.score, 4),
+                     "reasons": list(c.reasons)} for c in m.alternatives]
+    cur.execute(
+        "INSERT OR REPLACE INTO place_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (m.span.doc_id, m.span.start, m.span.end, m.span.text,
+         m.place.place_id if m.place else None, m.confidence, m.precision,
+         json.dumps(list(m.reasons), ensure_ascii=False),
+         json.dumps(alternatives, ensure_ascii=False)))
+
+
+def _insert_event(cur: sqlite3.Cursor, position: int, e: Event) -> None:
+    place = e.location.place if e.location else None
+    if place is not None:
+        _upsert_place(cur, place)
+    cur.execute(
+        "INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?)",
+        (e.event_id, e.doc_id, position, e.type, e.acled_event_type, e.acled_sub_event_type,
+         place.place_id if place else None, place.name if place else None,
+         place.lat if place else None, place.lon if place else None,
+         e.location.precision if e.location else None, e.location.relation if e.location else None,
+         e.date.value.isoformat() if e.date.value else None, e.date.precision, e.modality,
+         int(e.background), e.quantity, e.evidence.start, e.evidence.end, e.evidence.text,
+         json.dumps(event_json(e), ensure_ascii=False)))
+    for i, s in enumerate(e.attribution):
+        cur.execute("INSERT INTO attributions VALUES (?, ?, ?, ?, ?, ?)",
+                    (e.event_id, i, s.name, s.role, s.span.start if s.span else None,
+                     s.span.end if s.span else None))
+    for i, a in enumerate(e.actors):
+        cur.execute("INSERT INTO actors VALUES (?, ?, ?, ?, ?)",
+                    (e.event_id, i, a.name, a.side, a.role))
+
+
+def _event_filters(q: EventQuery) -> tuple[str, list]:
+    clauses: list[str] = []
+    params: list = []
+    simple = [("e.doc_id = ?", q.doc_id), ("e.type = ?", q.type), ("e.place_id = ?", q.place_id),
+              ("e.modality = ?", q.modality),
+              ("lower(e.place_name) = lower(?)", q.place_name),
+              ("e.date_value >= ?", q.date_from.isoformat() if q.date_from else None),
+              ("e.date_value <= ?", q.date_to.isoformat() if q.date_to else None)]
+    for clause, value in simple:
+        if value is not None:
+            clauses.append(clause)
+            params.append(value)
+    if q.source is not None:
+        clauses.append("EXISTS (SELECT 1 FROM attributions a WHERE a.event_id = e.event_id "
+                       "AND lower(a.name) = lower(?))")
+        params.append(q.source)
+    if q.bbox is not None:
+        clauses.append("e.lon BETWEEN ? AND ? AND e.lat BETWEEN ? AND ?")
+        params += [q.bbox[0], q.bbox[2], q.bbox[1], q.bbox[3]]
+    if not q.include_background:
+        clauses.append("e.background = 0")
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
