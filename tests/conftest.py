@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from pg_server import pg_server  # noqa: F401  (throwaway PostgreSQL for the store tests)
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

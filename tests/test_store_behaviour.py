@@ -41,9 +41,19 @@ def make_analysis(doc: Document, place: Place = SIVERSK, etype: str = "capture")
     return Analysis(doc, mentions=(mention,), events=(event,))
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=["sqlite", "postgis", "postgres-latlon"])
 def store(request, tmp_path):
-    s = SQLiteStore(tmp_path / "s.db")
+    """Every backend: SQLite, PostgreSQL with PostGIS, PostgreSQL without it (lat/lon fallback)."""
+    if request.param == "sqlite":
+        s = SQLiteStore(tmp_path / "s.db")
+    else:
+        from sitrep.store.postgres import PostgresStore
+
+        server = request.getfixturevalue("pg_server")
+        if request.param == "postgis" and not server.postgis:
+            pytest.skip("PostGIS is not installed (apt-get install postgresql-15-postgis-3)")
+        s = PostgresStore(server.new_database(postgis=request.param == "postgis"))
+        assert s.postgis == (request.param == "postgis")
     yield s
     s.close()
 
@@ -137,3 +147,18 @@ def test_store_open_unwritable_path_is_clear_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(StoreError, match="cannot open store"):
         SQLiteStore(blocker / "sub" / "s.db")
+
+
+def test_store_places_and_mentions_read_back(store):
+    doc = make_doc()
+    store.add_document(doc)
+    analysis = make_analysis(doc)
+    store.save_analysis(analysis)
+    assert list(store.places()) == [SIVERSK]
+    assert list(store.places([SIVERSK.place_id, "geonames:0"])) == [SIVERSK]
+    [m] = store.mentions(doc.doc_id)
+    assert (m.span, m.place, m.confidence, m.precision, m.reasons) == (
+        analysis.mentions[0].span, SIVERSK, 0.93, 1, ("alias Seversk -> Siversk",))
+    [e] = store.events(EventQuery(event_id=analysis.events[0].event_id))
+    assert e.event_id == analysis.events[0].event_id
+    assert store.events(EventQuery(event_id="e-none")) == []

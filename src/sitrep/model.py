@@ -113,7 +113,10 @@ class TimeExpr:
     precision: DatePrecision | None
     span: Span | None = None
     relation: Literal["on", "before", "after"] = "on"
+    #: ``"MM-DD"`` (or ``"MM"``) when the year is unknown and ``value`` is None; else a short tag
     note: str = ""
+    #: for relative expressions: the span of the expression or event they were resolved against
+    anchor: Span | None = None
 
 
 @dataclass(frozen=True)

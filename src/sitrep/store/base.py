@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterator, Protocol, Sequence
 
-from sitrep.model import Analysis, Document
+from sitrep.model import Analysis, Document, Place, PlaceMention
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class EventQuery:
     """Filters for :meth:`Store.events`; ``None`` means no filter."""
 
     doc_id: str | None = None
+    event_id: str | None = None
     type: str | None = None
     place_id: str | None = None
     place_name: str | None = None
@@ -85,6 +86,14 @@ class Store(Protocol):
         ...
 
     def events(self, query: EventQuery = EventQuery()) -> Sequence[StoredEvent]: ...
+
+    def places(self, place_ids: Sequence[str] | None = None) -> Sequence[Place]:
+        """Stored gazetteer features (all of them, or those named), by name."""
+        ...
+
+    def mentions(self, doc_id: str) -> Sequence[PlaceMention]:
+        """The place mentions stored for one document, in text order (no alternatives)."""
+        ...
 
     def record_error(self, input_id: str, reason: str) -> None: ...
 

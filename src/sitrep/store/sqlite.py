@@ -12,7 +12,7 @@ from typing import Iterator, Sequence
 
 from sitrep.contract import event_json
 from sitrep.errors import StoreError
-from sitrep.model import Analysis, Document, Event, Place, PlaceMention
+from sitrep.model import Analysis, Document, Event, Place, PlaceMention, Span
 from sitrep.store.base import EventQuery, StoreCounts, StoredEvent
 
 
@@ -107,15 +107,46 @@ class SQLiteStore:
         sql = (f"SELECT {_EVENT_COLS} FROM events e{where} ORDER BY e.date_value IS NULL, "
                "e.date_value, e.doc_id, e.position LIMIT ? OFFSET ?")
         rows = self.conn.execute(sql, (*params, query.limit, query.offset)).fetchall()
-        return [self._stored_event(r) for r in rows]
+        # sources and actors of the whole page in two queries, not two per event (the API's
+        # events endpoint serves pages of up to 1000)
+        ids = [r[0] for r in rows]
+        sources = self._by_event("SELECT event_id, name, role FROM attributions", ids)
+        actors = self._by_event("SELECT event_id, name, side FROM actors", ids)
+        return [StoredEvent(*r[:14], bool(r[14]), *r[15:18], tuple(sources.get(r[0], ())),
+                            tuple(actors.get(r[0], ())), r[18]) for r in rows]
 
-    def _stored_event(self, row: tuple) -> StoredEvent:
-        event_id = row[0]
-        sources = tuple(self.conn.execute(
-            "SELECT name, role FROM attributions WHERE event_id = ? ORDER BY position", (event_id,)))
-        actors = tuple(self.conn.execute(
-            "SELECT name, side FROM actors WHERE event_id = ? ORDER BY position", (event_id,)))
-        return StoredEvent(*row[:14], bool(row[14]), *row[15:18], sources, actors, row[18])
+    def _by_event(self, select: str, ids: list[str]) -> dict[str, list[tuple]]:
+        out: dict[str, list[tuple]] = {}
+        for i in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+            chunk = ids[i:i + 500]
+            sql = f"{select} WHERE event_id IN ({','.join('?' * len(chunk))}) ORDER BY position"
+            for event_id, *rest in self.conn.execute(sql, chunk):
+                out.setdefault(event_id, []).append(tuple(rest))
+        return out
+
+    def places(self, place_ids: Sequence[str] | None = None) -> Sequence[Place]:
+        if place_ids is None:
+            rows = self.conn.execute(_PLACE_SELECT + " ORDER BY name, place_id").fetchall()
+        else:
+            ids = list(dict.fromkeys(place_ids))
+            rows = []
+            for i in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+                chunk = ids[i:i + 500]
+                rows += self.conn.execute(
+                    _PLACE_SELECT + f" WHERE place_id IN ({','.join('?' * len(chunk))})",
+                    chunk).fetchall()
+            rows.sort(key=lambda r: (r[1], r[0]))
+        return [_place(r) for r in rows]
+
+    def mentions(self, doc_id: str) -> Sequence[PlaceMention]:
+        rows = self.conn.execute(
+            "SELECT m.doc_id, m.start, m.end, m.surface, m.confidence, m.precision, m.reasons, "
+            f"{_PLACE_COLS_P} FROM place_mentions m LEFT JOIN places p ON p.place_id = m.place_id "
+            "WHERE m.doc_id = ? ORDER BY m.start, m.end", (doc_id,)).fetchall()
+        return [PlaceMention(span=Span(r[0], r[1], r[2], r[3]),
+                             place=_place(r[7:]) if r[7] is not None else None,
+                             confidence=r[4], precision=r[5], reasons=tuple(json.loads(r[6])))
+                for r in rows]
 
     def record_error(self, input_id: str, reason: str) -> None:
         with self._tx() as cur:
@@ -143,6 +174,10 @@ class SQLiteStore:
 
 _DOC_SELECT = ("SELECT doc_id, input_id, title, text, published, source, url, media_type "
                "FROM documents")
+_PLACE_COLS = ("place_id, name, kind, lat, lon, geonameid, admin1, country, feature_code, "
+               "population, katotth")
+_PLACE_COLS_P = ", ".join("p." + c.strip() for c in _PLACE_COLS.split(","))
+_PLACE_SELECT = f"SELECT {_PLACE_COLS} FROM places"
 _EVENT_COLS = ("e.event_id, e.doc_id, e.position, e.type, e.acled_event_type, "
                "e.acled_sub_event_type, e.place_id, e.place_name, e.lat, e.lon, "
                "e.location_precision, e.date_value, e.date_precision, e.modality, e.background, "
@@ -159,6 +194,12 @@ def _doc(row: tuple) -> Document:
     published = date.fromisoformat(row[4]) if row[4] else None
     return Document(doc_id=row[0], input_id=row[1], title=row[2], text=row[3],
                     published=published, source=row[5], url=row[6], media_type=row[7])
+
+
+def _place(row: tuple) -> Place:
+    return Place(place_id=row[0], name=row[1], kind=row[2], lat=row[3], lon=row[4],
+                 geonameid=row[5], admin1=row[6], country=row[7], feature_code=row[8],
+                 population=row[9] or 0, katotth=row[10])
 
 
 def _upsert_place(cur: sqlite3.Cursor, p: Place) -> None:
@@ -208,7 +249,8 @@ def _insert_event(cur: sqlite3.Cursor, position: int, e: Event) -> None:
 def _event_filters(q: EventQuery) -> tuple[str, list]:
     clauses: list[str] = []
     params: list = []
-    simple = [("e.doc_id = ?", q.doc_id), ("e.type = ?", q.type), ("e.place_id = ?", q.place_id),
+    simple = [("e.doc_id = ?", q.doc_id), ("e.event_id = ?", q.event_id), ("e.type = ?", q.type),
+              ("e.place_id = ?", q.place_id),
               ("e.modality = ?", q.modality),
               ("lower(e.place_name) = lower(?)", q.place_name),
               ("e.date_value >= ?", q.date_from.isoformat() if q.date_from else None),

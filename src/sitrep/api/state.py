@@ -1,0 +1,127 @@
+"""What every request handler shares: the store, settings, front line, ledger and caches."""
+
+from __future__ import annotations
+
+import hmac
+from collections import Counter, OrderedDict, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from fastapi import HTTPException, Request
+
+from sitrep.api.frontline import FrontlineView
+from sitrep.api.ledger import LedgerView
+from sitrep.export.select import EventFilter, iter_events
+from sitrep.settings import Settings
+from sitrep.store.base import Store, StoredEvent
+
+
+RESPONSE_CACHE = 256
+
+
+@dataclass
+class Aggregates:
+    """Per-place event counts and per-source statistics (one scan of the events)."""
+
+    place_events: Counter = field(default_factory=Counter)
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    date_min: str | None = None
+    date_max: str | None = None
+
+
+@dataclass
+class AppState:
+    store: Store
+    settings: Settings
+    frontline: FrontlineView | None = None
+    ledger: LedgerView | None = None
+    pipeline: Any = None  # a sitrep.pipeline.Pipeline: POSTed documents are analysed at once
+    _aggregates: tuple[tuple, Aggregates] | None = None
+    _responses: OrderedDict = field(default_factory=OrderedDict)
+
+    def version(self) -> tuple:
+        """Changes whenever the store's content may have changed, from any process.
+
+        For a SQLite file: the size and modification time of the database and its WAL
+        (two stat calls; every commit touches one of them). Other backends: the counts.
+        """
+        path = getattr(self.store, "path", None)
+        if isinstance(path, Path):
+            stats = []
+            for p in (path, path.with_name(path.name + "-wal")):
+                try:
+                    st = p.stat()
+                    stats += [st.st_mtime_ns, st.st_size]
+                except OSError:
+                    stats += [0, 0]
+            return tuple(stats)
+        return tuple(vars(self.store.counts()).values())
+
+    def cached(self, key: str, build: Callable[[], bytes]) -> bytes:
+        """A small LRU of response bodies, valid for the current store version."""
+        full = (self.version(), key)
+        body = self._responses.get(full)
+        if body is None:
+            body = build()
+            self._responses[full] = body
+            if len(self._responses) > RESPONSE_CACHE:
+                self._responses.popitem(last=False)
+        else:
+            self._responses.move_to_end(full)
+        return body
+
+    def aggregates(self) -> Aggregates:
+        """Recomputed only when the store changes (a new ingest or analysis)."""
+        key = self.version()
+        if self._aggregates is None or self._aggregates[0] != key:
+            self._aggregates = (key, _aggregate(iter_events(self.store, EventFilter())))
+        return self._aggregates[1]
+
+
+def _aggregate(events: Any) -> Aggregates:
+    agg = Aggregates()
+    stats: dict[str, dict[str, Any]] = defaultdict(lambda: {
+        "roles": Counter(), "events": 0, "docs": set(), "modalities": Counter(),
+        "places": set(), "dates": []})
+    dates: list[str] = []
+    for e in events:
+        if e.place_id:
+            agg.place_events[e.place_id] += 1
+        if e.date_value:
+            dates.append(e.date_value)
+        for name, role in e.sources:
+            _count_source(stats[name], e, role)
+    agg.sources = dict(stats)
+    agg.date_min, agg.date_max = (min(dates), max(dates)) if dates else (None, None)
+    return agg
+
+
+def _count_source(s: dict[str, Any], e: StoredEvent, role: str) -> None:
+    s["roles"][role] += 1
+    s["events"] += 1
+    s["docs"].add(e.doc_id)
+    s["modalities"][e.modality] += 1
+    if e.place_id:
+        s["places"].add(e.place_id)
+    if e.date_value:
+        s["dates"].append(e.date_value)
+
+
+def state(request: Request) -> AppState:
+    return request.app.state.sitrep
+
+
+def require_token(request: Request) -> None:
+    """Writes need ``Authorization: Bearer <SITREP_API_TOKEN>``; no token configured: no writes."""
+    expected = state(request).settings.api_token
+    if not expected:
+        raise HTTPException(403, "writes are disabled on this server (no SITREP_API_TOKEN set)")
+    header = request.headers.get("authorization", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        raise HTTPException(401, "missing bearer token (Authorization: Bearer <token>)",
+                            headers={"WWW-Authenticate": "Bearer"})
+    # constant-time comparison: the token must not leak through response timing
+    if not hmac.compare_digest(given.strip().encode(), expected.encode()):
+        raise HTTPException(403, "wrong token", headers={"WWW-Authenticate": "Bearer"})

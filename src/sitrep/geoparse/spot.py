@@ -1,0 +1,189 @@
+"""Spotting: which stretches of text may be toponyms.
+
+Gazetteer-driven, not NER-driven (spaCy tags villages as PERSON/ORG): every
+run of capitalised tokens is looked up by its normalised key, longest first
+("Sea of Azov", "Donetsk People's Republic", "Donetsk region" before
+"Donetsk"). A run no name matches is kept as a *loose* spot only when the
+context says a place follows ("the village of", "near", "in") — those go to the
+romanisation-tolerant and fuzzy matchers. Context cues also veto readings:
+a name after a first name or a title is a person, a name before "said" is a
+speaker, one before "Times"/"Novosti" is an outlet, one after "call sign" is a
+nickname, and a country's or capital's possessive is its government.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from sitrep.gazetteer.normalize import name_key
+from sitrep.geoparse import lexicon as lx
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
+_JOIN = re.compile(r"(?:['’ʼ][sS])?(?:[ \t\-]{1,2}|\s)")  # what may separate the words of one name
+_CONNECTORS = frozenset("of on na upon de del der am".split())
+_TAIL_WORDS = frozenset(("region", "oblast", "province", "river", "sea", "reservoir"))
+MAX_TOKENS = 5
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def cap(self) -> bool:
+        return self.text[0].isupper()
+
+
+@dataclass(frozen=True)
+class Spot:
+    """A candidate toponym: ``text[start:end]``, its name key, and what the context said."""
+
+    start: int
+    end: int
+    key: str
+    exact: bool      # the key is a gazetteer name
+    cued: bool       # a place word or preposition introduces it
+    possessive: bool  # followed by 's (metonymy check for countries and capitals)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Word tokens; a possessive 's is not part of the word ("DPR’s" -> "DPR")."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        word, end = m.group(), m.end()
+        if len(word) > 3 and word[-2] in "'’ʼ" and word[-1] in "sS":
+            word, end = word[:-2], end - 2
+        out.append(Token(m.start(), end, word))
+    return out
+
+
+def _joined(text: str, a: Token, b: Token) -> bool:
+    return _JOIN.fullmatch(text[a.end:b.start]) is not None
+
+
+def _run_end(text: str, toks: list[Token], i: int) -> int:
+    """Index one past the last token that may belong to a name starting at ``i``."""
+    j = i + 1
+    while j < len(toks) and j - i < MAX_TOKENS and _joined(text, toks[j - 1], toks[j]):
+        word = toks[j].text
+        if not (toks[j].cap or word.lower() in _CONNECTORS or word.lower() in _TAIL_WORDS):
+            break
+        j += 1
+    return j
+
+
+_CLAUSE_END = re.compile(r"[.!?;:\n\"“”‘(]")
+
+
+def _preceding_words(text: str, start: int, n: int = 4) -> list[str]:
+    """The last words before ``start`` within the same clause."""
+    window = text[max(0, start - 60):start]
+    cut = [m.end() for m in _CLAUSE_END.finditer(window)]
+    return [w.lower() for w in _TOKEN.findall(window[cut[-1] if cut else 0:])][-n:]
+
+
+def _headline(text: str, pos: int) -> bool:
+    """A Title Case line (headline): capitals there say nothing about names."""
+    a, b = text.rfind("\n", 0, pos) + 1, text.find("\n", pos)
+    words = [w for w in _TOKEN.findall(text[a:b if b >= 0 else len(text)]) if len(w) >= 4]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def is_cued(text: str, start: int) -> bool:
+    """A place noun or preposition right before ``start`` ("the village of X", "near X")."""
+    words = [w for w in _preceding_words(text, start) if w != "the"]
+    if not words:
+        return False
+    if words[-1] in lx.PLACE_PREPOSITIONS or words[-1] in lx.PLACE_NOUNS:
+        return True
+    return len(words) >= 2 and words[-1] == "of" and words[-2] in lx.PLACE_NOUNS
+
+
+def vetoed(text: str, start: int, end: int) -> str | None:
+    """Why the name at ``text[start:end]`` is not a place here, or None."""
+    before = _preceding_words(text, start, 3)
+    after = [w.lower() for w in _TOKEN.findall(text[end:end + 40])][:2]
+    first = _TOKEN.match(text, start)
+    if first and first.group().lower() in lx.FIRST_NAMES and end > first.end():
+        return "person (a first name and a surname)"
+    if before and (before[-1] in lx.FIRST_NAMES or before[-1] in lx.PERSON_TITLES):
+        return "person (after a first name or title)"
+    if after and after[0] in lx.ADJECTIVE_HEADS and text[end:end + 1] == " ":
+        return "adjective (before 'forces'/'troops'/...)"
+    if after and after[0] in lx.SPEECH_VERBS:
+        return "speaker (before a speech verb)"
+    if after and after[0] in lx.OUTLET_NOUNS and text[end:end + 1] in " ." and not (
+            len(after) > 1 and after[1] in lx.STRUCTURE_NOUNS):
+        return "part of an outlet's name"
+    if before and before[-1] in lx.OUTLET_CUES or before[-2:] == ["quoted", "by"]:
+        return "outlet (after 'told'/'quoted by'/'channel')"
+    if "call sign" in text[max(0, start - 25):start].lower():
+        return "call sign"
+    return None
+
+
+def _loose_ok(tokens: list[Token]) -> bool:
+    head = tokens[-1].text.lower()
+    if len(head) < 4 or head in lx.NOT_HEADS or any(t.text.lower() in lx.NOT_HEADS for t in tokens):
+        return False
+    return not head.endswith(lx.NON_TOPONYM_SUFFIXES)
+
+
+_COORD = frozenset(("and", ",", "or", ", and", "&"))
+
+
+def _cue(text: str, start: int, out: list[Spot]) -> bool:
+    if is_cued(text, start):
+        return True
+    return bool(out) and out[-1].cued and text[out[-1].end:start].strip().lower() in _COORD
+
+
+def spot(text: str, known: Callable[[str], bool], tokens: list[Token] | None = None,
+         loose_keys: frozenset[str] = frozenset()) -> list[Spot]:
+    """Spots in ``text``; ``known(key)`` says whether a key is a gazetteer name.
+
+    ``loose_keys``: unknown names already introduced as places elsewhere in the
+    document ("withdrawal from SevSk"), spotted wherever they recur.
+    """
+    toks = tokenize(text) if tokens is None else tokens
+    out: list[Spot] = []
+    i = 0
+    while i < len(toks):
+        if not toks[i].cap:
+            i += 1
+            continue
+        end = _run_end(text, toks, i)
+        if toks[i].text.lower() in lx.NOT_HEADS and (end == i + 1 or not known(
+                name_key(text[toks[i].start:toks[end - 1].end]))):
+            i += 1  # "As", "The": function words, unless the whole run is a name ("The Hague")
+            continue
+        found = None
+        for j in range(end, i, -1):
+            if not (toks[j - 1].cap or toks[j - 1].text.lower() in _TAIL_WORDS):
+                continue
+            key = name_key(text[toks[i].start:toks[j - 1].end])
+            if known(key):
+                found = (j, key, True)
+                break
+        later_exact = found is None and any(
+            known(name_key(text[toks[k].start:toks[k].end])) for k in range(i + 1, end))
+        if found is None and not later_exact and not _headline(text, toks[i].start):
+            caps = i + 1
+            while caps < end and toks[caps].cap and caps - i < 3:
+                caps += 1
+            run = toks[i:caps]
+            key = name_key(text[toks[i].start:toks[caps - 1].end])
+            if _loose_ok(run) and (key in loose_keys or _cue(text, toks[i].start, out)):
+                found = (caps, key, False)
+        if found is None:
+            i += 1
+            continue
+        j, key, exact = found
+        s, e = toks[i].start, toks[j - 1].end
+        out.append(Spot(s, e, key, exact, _cue(text, s, out), text[e:e + 2] in ("'s", "’s")))
+        i = j
+    return out

@@ -1,0 +1,240 @@
+"""Library functions behind the ledger commands: each opens what it needs and returns records.
+
+``update_ledger`` is incremental: only stored events not yet in the ledger are fused (into
+existing events or new ones) and only documents whose results changed are re-checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from sitrep.errors import ConfigError, InputError
+from sitrep.gazetteer.base import Gazetteer
+from sitrep.gazetteer.normalize import name_key
+from sitrep.ledger.checks import check_analysis
+from sitrep.ledger.claims import claim_from_event
+from sitrep.ledger.frontline import FrontlineArchive
+from sitrep.ledger.fusion import FusionConfig, Fuser
+from sitrep.ledger.ledger import Ledger, build_ledger
+from sitrep.ledger.records import CheckResult, Claim, FusedEvent, SourceInfo, Timeline, TrackRecord
+from sitrep.ledger.sources import SourceRegistry
+from sitrep.ledger.timeline import control_timeline
+from sitrep.model import Place
+from sitrep.settings import Settings
+from sitrep.store import sqlite_ledger as sl
+
+
+@dataclass(frozen=True)
+class UpdateReport:
+    new_claims: int
+    new_events: int
+    joined: int
+    checked_documents: int
+
+
+@dataclass(frozen=True)
+class LedgerReport:
+    ledger: Ledger
+    update: UpdateReport
+    frontline: str | None  # the archive used (None: no map evidence)
+
+
+@dataclass(frozen=True)
+class FrontlineImport:
+    path: str
+    first: date
+    last: date
+    snapshots: int
+    settlements: int  # stored settlements whose history was recorded
+    inside: int  # ... of which ever inside occupied territory
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    source: SourceInfo
+    record: TrackRecord | None
+
+
+# -- incremental update -------------------------------------------------------------------
+def update_ledger(store, gazetteer: Callable[[], Gazetteer | None] | None = None,
+                  config: FusionConfig = FusionConfig()) -> UpdateReport:
+    st = sl.sqlite_of(store)
+    sl.prune_empty_events(st)
+    fuser = Fuser(config)
+    _restore(st, fuser)
+    new_ids = sl.unledgered_event_ids(st)
+    claims = _claims(st, new_ids)
+    before = {e.event_key for e in fuser.events()}
+    links = fuser.add_many(claims)
+    events = {e.event_key: e for e in fuser.events()}
+    founders = {k: (e.type, e.place.place_id if e.place else None, e.claims[0].claim_id)
+                for k, e in events.items() if k not in before}
+    sl.save_links(st, links, founders)
+    checked = recheck_documents(st, gazetteer)
+    return UpdateReport(len(links), len(founders), len(links) - len(founders), checked)
+
+
+def _restore(st, fuser: Fuser) -> None:
+    membership = sl.ledger_membership(st)
+    ids = [cid for members in membership.values() for cid, _ in members]
+    by_id = {c.claim_id: c for c in _claims(st, ids)}
+    for key, members in membership.items():
+        claims = [by_id[cid] for cid, _ in members if cid in by_id]
+        fuser.restore(key, claims, [link for _, link in members])
+
+
+def _claims(st, event_ids: list[str]) -> list[Claim]:
+    if not event_ids:
+        return []
+    events = []
+    for i in range(0, len(event_ids), 500):
+        chunk = event_ids[i:i + 500]
+        events += sl.load_events(st, f"WHERE event_id IN ({','.join('?' * len(chunk))})", chunk)
+    meta = sl.document_meta(st, {e.doc_id for e in events})
+    return [claim_from_event(e, *meta.get(e.doc_id, (None, None))) for e in events]
+
+
+def recheck_documents(st, gazetteer: Callable[[], Gazetteer | None] | None) -> int:
+    """Re-run the geography checks of documents whose stored results changed."""
+    done = sl.checked_signatures(st)
+    doc_ids = [r[0] for r in st.conn.execute(
+        "SELECT doc_id FROM documents WHERE analysed_at IS NOT NULL ORDER BY doc_id")]
+    gaz: Gazetteer | None = None
+    loaded = False
+    n = 0
+    for doc_id in doc_ids:
+        analysis = sl.load_analysis(st, doc_id)
+        if analysis is None:
+            continue
+        sig = sl.analysis_signature(analysis)
+        if done.get(doc_id) == sig:
+            continue
+        if not loaded:  # the gazetteer is loaded only when something needs checking
+            gaz, loaded = (gazetteer() if gazetteer else None), True
+        if gaz is not None:
+            analysis = sl.load_analysis(st, doc_id, gaz.get) or analysis
+        sl.save_checks(st, doc_id, sig, check_analysis(analysis, gazetteer=gaz))
+        n += 1
+    return n
+
+
+def fused_events(store) -> list[FusedEvent]:
+    st = sl.sqlite_of(store)
+    fuser = Fuser()
+    _restore(st, fuser)
+    return fuser.events()
+
+
+# -- reports for the CLI and API ------------------------------------------------------------
+def open_frontline(settings: Settings, store=None) -> FrontlineArchive | None:
+    """The archive named by the settings, else the one last imported into the store."""
+    path = settings.frontline or (sl.frontline_path(store) if store is not None else None)
+    if not path:
+        return None
+    if not Path(path).exists():
+        raise ConfigError(f"front-line archive {path} not found (set SITREP_FRONTLINE or re-import)")
+    return FrontlineArchive.from_path(path, cache_dir=settings.cache_dir)
+
+
+def _gazetteer_loader(settings: Settings) -> Callable[[], Gazetteer | None]:
+    def load() -> Gazetteer | None:
+        from sitrep.gazetteer import load_gazetteer
+
+        return load_gazetteer(settings)
+    return load
+
+
+def _build(settings: Settings, registry: str | Path | None, places: bool = False
+           ) -> tuple[Ledger, UpdateReport, FrontlineArchive | None, list[Place]]:
+    from sitrep.store import open_store
+
+    store = open_store(settings.store)
+    try:
+        update = update_ledger(store, _gazetteer_loader(settings))
+        archive = open_frontline(settings, store)
+        ledger = build_ledger(fused_events(store), SourceRegistry.load(registry), archive)
+        stored = list(store.places()) if places else []
+        return ledger, update, archive, stored
+    finally:
+        store.close()
+
+
+def ledger_report(settings: Settings, registry: str | Path | None = None) -> LedgerReport:
+    """Bring the ledger up to date with the store and grade every fused event."""
+    ledger, update, archive, _ = _build(settings, registry)
+    return LedgerReport(ledger, update, archive.origin if archive else None)
+
+
+def timeline_report(settings: Settings, place: str, registry: str | Path | None = None) -> Timeline:
+    """The control timeline of the settlement called ``place`` (name, id or report spelling)."""
+    ledger, _, archive, stored = _build(settings, registry, places=True)
+    return control_timeline(find_place(ledger, place, stored), ledger, archive)
+
+
+def find_place(ledger: Ledger, query: str, stored: list[Place] | None = None) -> Place:
+    """A place of the ledger by id, name or a surface used in the reports; else a stored
+    settlement of that name or id (its timeline then holds the map alone)."""
+    key = name_key(query)
+    for entry in ledger.entries:
+        for ac in entry.claims:
+            p = ac.claim.place
+            if p is None:
+                continue
+            if query in (p.place_id, str(p.geonameid)) or key == name_key(p.name):
+                return p
+    for entry in ledger.entries:  # "Seversk": a surface form of a claim's place mention
+        for ac in entry.claims:
+            p = ac.claim.place
+            if p is not None and key and key in name_key(ac.claim.evidence.text):
+                return p
+    for p in stored or ():
+        if p.kind == "settlement" and (query in (p.place_id, str(p.geonameid)) or key == name_key(p.name)):
+            return p
+    raise InputError(query, "no claim in the ledger and no stored place has this name")
+
+
+def checks_report(settings: Settings, verdict: str | None = None) -> list[CheckResult]:
+    from sitrep.store import open_store
+
+    store = open_store(settings.store)
+    try:
+        update_ledger(store, _gazetteer_loader(settings))
+        return sl.load_checks(sl.sqlite_of(store), verdict=verdict)
+    finally:
+        store.close()
+
+
+def sources_report(settings: Settings, registry: str | Path | None = None) -> list[SourceRow]:
+    """Every registered source, with its track record when the store has claims by it."""
+    reg = SourceRegistry.load(registry)
+    report = ledger_report(settings, registry)
+    records = {t.source_id: t for t in report.ledger.track_records}
+    rows = [SourceRow(s, records.pop(s.source_id, None)) for s in reg.entries.values()]
+    for t in records.values():  # unregistered sources seen in the store
+        rows.append(SourceRow(SourceInfo(t.source_id, t.name, "unregistered", None, None, "unknown",
+                                         t.source_id, "F"), t))
+    return sorted(rows, key=lambda r: (r.record is None, -(r.record.checked if r.record else 0),
+                                       r.source.name.lower()))
+
+
+def frontline_import(settings: Settings, path: str) -> FrontlineImport:
+    """Check an archive, record it in the store, and record every stored settlement's history."""
+    from sitrep.store import open_store
+
+    archive = FrontlineArchive.from_path(path, cache_dir=settings.cache_dir)
+    store = open_store(settings.store)
+    try:
+        st = sl.sqlite_of(store)
+        places = [p for p in store.places() if p.kind == "settlement" and p.lat is not None
+                  and p.lon is not None]
+        histories = archive.histories([(p.lat, p.lon) for p in places])  # type: ignore[misc]
+        dates = archive.dates()
+        sl.save_frontline(st, str(Path(path).resolve()), dates,
+                          [(p.place_id, h) for p, h in zip(places, histories)])
+        return FrontlineImport(str(Path(path).resolve()), dates[0], dates[-1], len(dates),
+                               len(places), sum(1 for h in histories if h.intervals))
+    finally:
+        store.close()
