@@ -3,90 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-from contextlib import contextmanager
-from dataclasses import replace
-from datetime import date
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from sitrep.errors import ConfigError, InputError, SitrepError
+from sitrep.cli_common import (EngineOpt, FrontOpt, GazOpt, KatOpt, PubOpt, SchedOpt, StoreOpt,
+                               _errors, _parse_date, _pipeline, _progress, _settings, err, out)
+from sitrep.errors import InputError
 from sitrep.settings import Settings
 
 app = typer.Typer(help="sitrep: a sourced, geolocated, verified situation picture from war reporting.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-
-StoreOpt = typer.Option(None, "--store", help="SQLite file or postgresql:// URL "
-                        "[default: SITREP_STORE or sitrep.db in the user data directory].")
-GazOpt = typer.Option(None, "--gazetteer", help="GeoNames dump (UA.zip / UA.txt); falls back to the "
-                      "embedded gazetteer when absent [env SITREP_GEONAMES].")
-KatOpt = typer.Option(None, "--katotth", help="KATOTTH codifier CSV adding settlements GeoNames lacks "
-                      "[env SITREP_KATOTTH].")
-PubOpt = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for inputs without one.")
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    """Map library errors to one clear line and an exit code, never a traceback."""
-    try:
-        yield
-    except SitrepError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
-        raise typer.Exit(2) from None
-    except KeyboardInterrupt:
-        err.print("interrupted")
-        raise typer.Exit(130) from None
-    except Exception as exc:
-        if os.environ.get("SITREP_DEBUG"):
-            raise
-        err.print(f"[red]internal error:[/red] {type(exc).__name__}: {exc} "
-                  "(set SITREP_DEBUG=1 for a traceback)", highlight=False)
-        raise typer.Exit(1) from None
-
-
-def _settings(store: str | None = None, gazetteer: str | None = None,
-              katotth: str | None = None, frontline: str | None = None) -> Settings:
-    s = Settings.from_env(store=store, katotth=katotth, frontline=frontline)
-    if gazetteer is not None:
-        if Path(gazetteer).exists():
-            s = s.with_(geonames=gazetteer)
-        else:
-            err.print(f"warning: gazetteer {gazetteer} not found; using the embedded gazetteer")
-    if s.katotth and not Path(s.katotth).exists():
-        err.print(f"warning: KATOTTH file {s.katotth} not found; ignoring it")
-        s = replace(s, katotth=None)
-    return s
-
-
-def _parse_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(f"--published: expected YYYY-MM-DD, got {value!r}") from None
-
-
-def _pipeline(settings: Settings):
-    from sitrep.analyze import default_pipeline
-    from sitrep.gazetteer import load_gazetteer
-
-    with err.status("loading gazetteer"):
-        gazetteer = load_gazetteer(settings)
-    return default_pipeline(gazetteer)
-
-
-def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err, transient=True)
 
 
 def _report_input_errors(errors: tuple[InputError, ...] | list[InputError]) -> None:
@@ -143,32 +73,51 @@ def extract(paths: list[str] = typer.Argument(..., help="Files, directories or -
 @app.command()
 def run(paths: list[str] = typer.Argument(..., help="Files, directories or - for stdin."),
         store: Optional[str] = StoreOpt, published: Optional[str] = PubOpt,
-        gazetteer: Optional[str] = GazOpt, katotth: Optional[str] = KatOpt) -> None:
-    """Ingest, analyse and print a situation summary."""
+        gazetteer: Optional[str] = GazOpt, katotth: Optional[str] = KatOpt,
+        frontline: Optional[str] = FrontOpt, engine: str = EngineOpt,
+        scheduler: Optional[str] = SchedOpt) -> None:
+    """Ingest, analyse, fuse into the claims ledger, check; print the situation."""
     from sitrep import jobs
     from sitrep.store import open_store
     from sitrep.summary import situation
 
     with _errors():
-        settings = _settings(store, gazetteer, katotth)
+        settings = _settings(store, gazetteer, katotth, frontline)
         st = open_store(settings.store)
-        pipeline = _pipeline(settings)
         with _progress() as bar:
             task = bar.add_task("ingesting", total=None)
             report = jobs.ingest(jobs.read(paths, settings, _parse_date(published), sys.stdin), st,
                                  lambda n: bar.advance(task, n))
             task = bar.add_task("analysing", total=len(report.added) or None)
-            done = jobs.analyse(st, pipeline, progress=lambda n: bar.advance(task, n))
+            done = jobs.analyse_stored(settings, st, engine, scheduler=scheduler,
+                                       pipeline_factory=lambda: _pipeline(settings),
+                                       progress=lambda n: bar.advance(task, n))
         _report_input_errors(report.errors)
         for failure in done.failures:
             err.print(f"[red]failed[/red] {failure}", highlight=False)
         _print_situation(situation(st))
+        _print_ledger_summary(settings, st)
         out.print(f"\n{len(report.added)} new documents ({len(report.duplicates)} already stored, "
                   f"{len(report.errors)} unreadable); {done.events} events, {done.mentions} place "
                   f"mentions analysed -> {st.url}", highlight=False)
         st.close()
     if report.errors or done.failures:
         raise typer.Exit(1)
+
+
+def _print_ledger_summary(settings: Settings, st) -> None:
+    """The claims ledger and the geography checks that failed: what an analyst reads first."""
+    from sitrep.store.sqlite import SQLiteStore
+
+    if not isinstance(st, SQLiteStore):
+        err.print("note: the claims ledger is kept only in SQLite stores for now; skipped")
+        return
+    from sitrep.cli_ledger import print_ledger_summary
+    from sitrep.ledger import service
+
+    report = service.ledger_report(settings)
+    flagged = service.checks_report(settings, None)
+    print_ledger_summary(out, report, [c for c in flagged if c.verdict != "consistent"])
 
 
 def _print_situation(sit) -> None:
@@ -229,9 +178,11 @@ def demo(shared: Path = typer.Option(Path("../shared"), help="The shared data fo
         err.print(f"error: no sample reports at {seeds} (use --shared)")
         raise typer.Exit(2)
     kat = sorted((shared / "data" / "katotth").glob("kodifikator-*.csv"))
+    deepstate = shared / "data" / "deepstate"
     run([str(seeds)], store=store, published=None,
         gazetteer=str(shared / "data" / "geonames" / "UA.zip"),
-        katotth=str(kat[-1]) if kat else None)
+        katotth=str(kat[-1]) if kat else None,
+        frontline=str(deepstate) if deepstate.is_dir() else None, engine="local", scheduler=None)
 
 
 @app.command("eval")
@@ -274,6 +225,19 @@ def settings_() -> None:
     for name, env, help_ in Settings.describe():
         table.add_row(name, env, str(getattr(current, name)), help_)
     out.print(table)
+
+
+def _register_commands() -> None:
+    """Commands kept in their own modules (their imports load only when they run)."""
+    from sitrep import cli_serve
+    from sitrep.cli_ledger import register
+
+    app.command("serve")(cli_serve.serve)
+    app.command("export")(cli_serve.export)
+    register(app)
+
+
+_register_commands()
 
 
 def main() -> None:

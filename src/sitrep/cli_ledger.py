@@ -13,25 +13,15 @@ from typing import Any, Optional
 import typer
 from rich.table import Table
 
+from sitrep import cli_common as base
+from sitrep.cli_common import FrontOpt, GazOpt, KatOpt, StoreOpt
+
 frontline_app = typer.Typer(help="Dated occupied-territory polygons (independent front-line evidence).",
                             no_args_is_help=True, add_completion=False)
 
-StoreOpt = typer.Option(None, "--store", help="SQLite file [default: SITREP_STORE or sitrep.db in "
-                        "the user data directory].")
 JsonOpt = typer.Option(False, "--json", help="JSON instead of a table.")
 RegistryOpt = typer.Option(None, "--registry", help="JSON file extending/overriding the source "
                            "registry (same shape as sitrep/data/sources.json).")
-FrontOpt = typer.Option(None, "--frontline", help="Directory or GeoJSON of dated occupied-territory "
-                        "polygons [default: SITREP_FRONTLINE, else the last `frontline import`].")
-GazOpt = typer.Option(None, "--gazetteer", help="GeoNames dump for the geography checks "
-                      "[env SITREP_GEONAMES; default: the embedded gazetteer].")
-KatOpt = typer.Option(None, "--katotth", help="KATOTTH codifier CSV [env SITREP_KATOTTH].")
-
-
-def _base():
-    from sitrep import cli  # imported late: sitrep.cli imports this module to register it
-
-    return cli
 
 
 def _dump(obj: Any) -> None:
@@ -54,7 +44,6 @@ def frontline_import(path: str = typer.Argument(..., help="Directory of dated Ge
     from sitrep.ledger import service
     from sitrep.ledger.jsonview import frontline_json
 
-    base = _base()
     with base._errors():
         with base.err.status("reading the front-line archive"):
             result = service.frontline_import(base._settings(store), path)
@@ -75,7 +64,6 @@ def ledger(store: Optional[str] = StoreOpt, registry: Optional[str] = RegistryOp
     from sitrep.ledger import service
     from sitrep.ledger.jsonview import entry_json, update_json
 
-    base = _base()
     with base._errors():
         report = service.ledger_report(base._settings(store, gazetteer, katotth, frontline), registry)
     entries = [e for e in report.ledger.entries if type is None or e.event.type == type]
@@ -123,6 +111,28 @@ def _print_ledger(console, entries, with_claims: bool) -> None:
             console.print(f"  map: {m.verdict} {m.note}", highlight=False, markup=False)
 
 
+def print_ledger_summary(console, report, flagged) -> None:
+    """`sitrep run`'s closing picture: fused events with their claims, grades and map verdicts,
+    then the geography statements that failed their checks."""
+    entries = sorted((e for e in report.ledger.entries if e.claims),
+                     key=lambda e: (-len(e.claims), e.event.type))
+    if entries:
+        console.rule(f"Claims ledger: {len(entries)} fused event(s); map: "
+                     f"{report.frontline or 'none (add --frontline)'}")
+        table = Table("type", "place", "claims", "sides", "grade", "map", "conflicts")
+        for e in entries:
+            maps = ", ".join(sorted({m.verdict for m in e.map_checks})) or "-"
+            table.add_row(e.event.type, e.event.place.name if e.event.place else "-",
+                          str(len(e.claims)), ",".join(e.sides) or "-", e.grade.code, maps,
+                          str(len(e.contradictions)))
+        console.print(table)
+    if flagged:
+        console.rule(f"Checks: {len(flagged)} statement(s) questionable or false")
+        for c in flagged:
+            console.print(f"  • {c.verdict:<12} {c.kind}: “{_clip(c.span.text, 90)}” — "
+                          f"{_clip(c.note, 140)}", highlight=False, markup=False)
+
+
 def timeline(place: str = typer.Argument(..., help="Settlement name, place id or GeoNames id."),
              store: Optional[str] = StoreOpt, registry: Optional[str] = RegistryOpt,
              frontline: Optional[str] = FrontOpt, as_json: bool = JsonOpt) -> None:
@@ -130,7 +140,6 @@ def timeline(place: str = typer.Argument(..., help="Settlement name, place id or
     from sitrep.ledger import service
     from sitrep.ledger.jsonview import timeline_json
 
-    base = _base()
     with base._errors():
         tl = service.timeline_report(base._settings(store, frontline=frontline), place, registry)
     if as_json:
@@ -153,7 +162,6 @@ def checks(store: Optional[str] = StoreOpt, gazetteer: Optional[str] = GazOpt,
     from sitrep.ledger import service
     from sitrep.ledger.jsonview import check_json
 
-    base = _base()
     with base._errors():
         results = service.checks_report(base._settings(store, gazetteer, katotth), verdict)
     if as_json:
@@ -174,7 +182,6 @@ def sources(store: Optional[str] = StoreOpt, registry: Optional[str] = RegistryO
     from sitrep.ledger import service
     from sitrep.ledger.jsonview import source_json
 
-    base = _base()
     with base._errors():
         rows = service.sources_report(base._settings(store, frontline=frontline), registry)
     rows = [r for r in rows if all_ or r.record is not None]

@@ -12,10 +12,7 @@ from typing import Optional
 
 import typer
 
-from sitrep.cli import StoreOpt, _errors, _settings, err
-
-FrontOpt = typer.Option(None, "--frontline", help="Directory or GeoJSON file of dated "
-                        "occupied-territory polygons [env SITREP_FRONTLINE].")
+from sitrep.cli_common import FrontOpt, StoreOpt, _errors, _parse_date, _pipeline, _settings, err
 
 
 def serve(store: Optional[str] = StoreOpt,
@@ -30,11 +27,28 @@ def serve(store: Optional[str] = StoreOpt,
         from sitrep.store import open_store
 
         settings = _settings(store, frontline=frontline)
-        app = create_app(open_store(settings.store), settings)
+        st = open_store(settings.store)
+        # POSTed documents are analysed only when writes are enabled (a token is set)
+        pipeline = _pipeline(settings) if settings.api_token else None
+        app = create_app(st, settings, ledger=_ledger_view(settings, st), pipeline=pipeline)
         err.print(f"serving {settings.store} on http://{host}:{port}/ "
                   f"(writes {'need the token' if settings.api_token else 'disabled'})",
                   highlight=False)
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+
+
+def _ledger_view(settings, st):
+    """The claims ledger behind the API's claims, checks, grades and timelines (SQLite only)."""
+    from sitrep.store.sqlite import SQLiteStore
+
+    if not isinstance(st, SQLiteStore):
+        err.print("note: the claims ledger is kept only in SQLite stores for now; the API serves "
+                  "events without claims, checks and timelines")
+        return None
+    from sitrep.ledger.apiview import StoreLedgerView
+
+    with err.status("building the claims ledger"):
+        return StoreLedgerView(settings)
 
 
 def export(format: str = typer.Option(..., "--format", "-f", help="acled | geojson | jsonl"),
@@ -58,7 +72,7 @@ def export(format: str = typer.Option(..., "--format", "-f", help="acled | geojs
     with _errors():
         st = open_store(_settings(store).store)
         query = EventQuery(type=type, place_name=place, source=source, modality=modality,
-                           date_from=_day("--since", since), date_to=_day("--until", until),
+                           date_from=_parse_date(since, "--since"), date_to=_parse_date(until, "--until"),
                            limit=10_000_000)
         flt = EventFilter(query=query, side=side)
         if output is None:
@@ -69,15 +83,3 @@ def export(format: str = typer.Option(..., "--format", "-f", help="acled | geojs
         st.close()
         err.print(f"{n} events exported", highlight=False)
 
-
-def _day(option: str, value: str | None):
-    from datetime import date
-
-    from sitrep.errors import ConfigError
-
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(f"{option}: expected YYYY-MM-DD, got {value!r}") from None

@@ -56,6 +56,7 @@ def event_json(e: Event) -> dict[str, Any]:
         "actors": [{"name": a.name, "side": a.side} for a in e.actors],
         "attribution": [{"name": s.name, "role": s.role} for s in e.attribution],
         "modality": e.modality,
+        "background": e.background,
         "evidence": {"start": e.evidence.start, "end": e.evidence.end, "text": e.evidence.text},
     }
 

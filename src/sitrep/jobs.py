@@ -94,3 +94,37 @@ def extract(items: Iterable[Document | InputError],
             yield pipeline.run(item)
         except Exception as exc:
             yield InputError(item.input_id, f"analysis failed: {type(exc).__name__}: {exc}")
+
+
+ENGINES = ("local", "dask")
+
+
+def analyse_stored(settings: Settings, store: Store, engine: str = "local", *,
+                   scheduler: str | None = None, workers: int | None = None,
+                   pipeline_factory: Callable[[], Pipeline] | None = None,
+                   progress: Progress | None = None) -> AnalyseReport:
+    """Analyse every stored document not analysed yet, on the chosen engine.
+
+    ``local`` runs here with one pipeline (built by ``pipeline_factory``, loading the gazetteer
+    once); ``dask`` partitions the document ids over a cluster's workers (``scheduler`` address,
+    or a local cluster of ``workers`` processes), each building its own pipeline and writing to
+    the store by URL: the store must be reachable from the workers (PostgreSQL, or a SQLite
+    file on a shared filesystem).
+    """
+    from sitrep.errors import ConfigError
+
+    if engine == "local":
+        if pipeline_factory is None:
+            from sitrep.analyze import default_pipeline
+            from sitrep.gazetteer import load_gazetteer
+
+            pipeline = default_pipeline(load_gazetteer(settings))
+        else:
+            pipeline = pipeline_factory()
+        return analyse(store, pipeline, progress=progress)
+    if engine == "dask":
+        from sitrep.engines import run_dask
+
+        return run_dask(store.url, settings, scheduler=scheduler, workers=workers,
+                        progress=progress)
+    raise ConfigError(f"--engine: expected one of {', '.join(ENGINES)}, got {engine!r}")
