@@ -162,3 +162,22 @@ def test_store_places_and_mentions_read_back(store):
     [e] = store.events(EventQuery(event_id=analysis.events[0].event_id))
     assert e.event_id == analysis.events[0].event_id
     assert store.events(EventQuery(event_id="e-none")) == []
+
+
+def _open_sqlite(path: str) -> list[str]:
+    store = SQLiteStore(path)
+    try:
+        return store.migrate()  # after __init__ migrated: must find nothing left to apply
+    finally:
+        store.conn.close()
+
+
+def test_store_sqlite_concurrent_first_opens_migrate_once(tmp_path):
+    import multiprocessing
+
+    path = str(tmp_path / "race.db")
+    with multiprocessing.get_context("fork").Pool(6) as pool:
+        assert pool.map(_open_sqlite, [path] * 6) == [[]] * 6
+    with sqlite3.connect(path) as conn:
+        names = [r[0] for r in conn.execute("SELECT name FROM schema_migrations ORDER BY name")]
+    assert names == [name for name, _sql in migrations()]
