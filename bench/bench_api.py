@@ -8,8 +8,12 @@ server runs in its own process (uvicorn, one worker, 127.0.0.1 only); the load c
 from `wrk` (apt-get install wrk): paced at about --rate requests/s, then unpaced (closed
 loop, 8 connections), each for --seconds; without wrk, from a bounded asyncio+httpx
 open loop (which itself needs much CPU: on 2 cores it cannot offer 200 req/s).
-"distinct_urls" makes every request a different page and date filter, so that no answer
+Each "form" of the events request is a list of URLs that wrk cycles through (see FORMS):
+the first page, deep offsets, the cursor walk the map page does, and the common filters.
+"distinct" adds a throwaway `r=<n>` parameter so every request is a new URL and no answer
 comes from the server's response cache. Everything stops by itself.
+
+    python3 bench/bench_api.py --forms unfiltered,cursor   # only some forms
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import re
 import shutil
@@ -33,6 +38,30 @@ import httpx
 
 URL_PATH = "/api/events?limit=100"
 FILTERED_PATH = "/api/events?limit=100&place=Place%2017&date_from=2025-03-01"
+# form -> (URLs to cycle through, also run closed-loop and with repeated URLs?)
+FORMS = {
+    "unfiltered": (lambda base: [URL_PATH], True),
+    "offset+date": (lambda base: [f"{URL_PATH}&offset={i % 1900}&date_from=2025-0{1 + i % 9}-01"
+                                  for i in range(0, 1900, 7)], True),
+    "cursor": (lambda base: cursor_walk(base, URL_PATH), True),
+    "place+date": (lambda base: [FILTERED_PATH], False),
+    "type": (lambda base: [f"{URL_PATH}&type=clash"], False),
+    "bbox": (lambda base: [f"{URL_PATH}&bbox=37,47.5,38.5,48.5"], False),
+    "source": (lambda base: [f"{URL_PATH}&source=tass&date_from=2025-06-01"], False),
+    "dates+background": (lambda base: [f"{URL_PATH}&date_from=2025-04-01&date_to=2025-09-30"
+                                       "&include_background=false"], False),
+}
+
+
+def cursor_walk(base: str, path: str) -> list[str]:
+    """Every page of ``path`` as the map page asks for them: by next_cursor."""
+    urls, cursor = [path], None
+    while True:
+        page = httpx.get(base + (f"{path}&cursor={cursor}" if cursor else path), timeout=30).json()
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return urls
+        urls.append(f"{path}&cursor={cursor}")
 
 
 def synthetic_store(path: Path, n_events: int) -> None:
@@ -114,36 +143,65 @@ async def open_loop(base: str, path: str, rate: float, seconds: float,
 
 
 _LUA = """
+local paths = {%(paths)s}
 local i = 0
 function delay() return %(delay)d end
 function request()
   i = i + 1
-  local path = "%(path)s"
-  if %(distinct)s then path = path .. "&offset=" .. (i %% 1900) .. "&date_from=2025-0" .. (1 + i %% 9) .. "-01" end
+  local path = paths[(i %% #paths) + 1]
+  if %(distinct)s then path = path .. "&r=" .. i .. "-" .. math.random(1000000000) end
   return wrk.format(nil, path)
 end
 """
 
 
-def wrk(base: str, path: str, rate: float | None, seconds: int, distinct: bool) -> dict | None:
+def wrk(base: str, paths: list[str], rate: float | None, seconds: int,
+        distinct: bool) -> dict | None:
     """wrk, closed loop (rate None) or paced: 12 connections each waiting ~12/rate s between
     requests (wrk's latency excludes that wait, so it is the server's response time)."""
     if shutil.which("wrk") is None:
         return None
     conns = 12 if rate else 8
     # each connection: response (~5 ms) + delay, so 12 connections offer ~`rate` per second
-    lua = _LUA % {"delay": max(0, int(1000 * conns / rate) - 5) if rate else 0, "path": path,
+    lua = _LUA % {"delay": max(0, int(1000 * conns / rate) - 5) if rate else 0,
+                  "paths": ", ".join(json.dumps(p) for p in paths),
                   "distinct": "true" if distinct else "false"}
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
         fh.write(lua)
     out = subprocess.run(["wrk", "-t2", f"-c{conns}", f"-d{seconds}s", "--latency", "-s", fh.name,
-                          base + path], capture_output=True, text=True, timeout=seconds + 60).stdout
+                          base + paths[0]], capture_output=True, text=True,
+                         timeout=seconds + 60).stdout
     Path(fh.name).unlink()
     grab = lambda pat: (m[1] if (m := re.search(pat, out)) else None)  # noqa: E731
-    return {"path": path, "tool": f"wrk -t2 -c{conns} -d{seconds}s", "target_rps": rate,
-            "distinct_urls": distinct, "rps": float(grab(r"Requests/sec:\s+([\d.]+)") or 0),
+    return {"path": paths[0], "urls": len(paths), "tool": f"wrk -t2 -c{conns} -d{seconds}s",
+            "target_rps": rate, "distinct_urls": distinct,
+            "rps": float(grab(r"Requests/sec:\s+([\d.]+)") or 0),
             "p50": grab(r"50%\s+([\d.]+\w+)"), "p90": grab(r"90%\s+([\d.]+\w+)"),
             "p99": grab(r"99%\s+([\d.]+\w+)"), "errors": grab(r"Non-2xx or 3xx responses: (\d+)")}
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the server process has used: its cost per request does not
+    depend on what else the shared machine is running, unlike latency."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_form(base: str, name: str, rate: float, seconds: int, pid: int) -> None:
+    make, full = FORMS[name]
+    paths = make(base)
+    asyncio.run(open_loop(base, paths[0], 20, 1))  # warm-up
+    runs = [(True, rate)] + ([(False, rate), (True, None)] if full else [])
+    for distinct, r in runs:
+        cpu0 = cpu_seconds(pid)
+        result = wrk(base, paths, r, seconds, distinct)
+        if result is None and r:  # no wrk: the slower Python load generator, one URL
+            result = asyncio.run(open_loop(base, paths[0], r, seconds, distinct))
+        if result:
+            served = result.get("rps", result.get("achieved_rps", 0)) * seconds
+            cpu = (cpu_seconds(pid) - cpu0) * 1000 / max(served, 1)
+            print(json.dumps({"form": name, **result, "server_cpu_ms_per_req": round(cpu, 2),
+                              "loadavg": os.getloadavg()[0]}), flush=True)
 
 
 def main() -> int:
@@ -152,6 +210,7 @@ def main() -> int:
     ap.add_argument("--rate", type=float, default=200)
     ap.add_argument("--seconds", type=float, default=15)
     ap.add_argument("--events", type=int, default=2000)
+    ap.add_argument("--forms", default=",".join(FORMS), help="comma-separated, from FORMS")
     ap.add_argument("--serve", nargs=2, metavar=("STORE", "PORT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.serve:
@@ -175,15 +234,8 @@ def main() -> int:
                     break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        for path in (URL_PATH, FILTERED_PATH):
-            asyncio.run(open_loop(base, path, 20, 1))  # warm-up
-            for distinct in (False, True):
-                for rate in (args.rate, None):
-                    result = wrk(base, path, rate, int(args.seconds), distinct)
-                    if result is None and rate:  # no wrk: the slower Python load generator
-                        result = asyncio.run(open_loop(base, path, rate, args.seconds, distinct))
-                    if result:
-                        print(json.dumps(result), flush=True)
+        for name in args.forms.split(","):
+            run_form(base, name, args.rate, int(args.seconds), proc.pid)
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -2,8 +2,9 @@
 
 Each CIR incident (../shared/data/cir-events/events.csv, read by path) is reported by 1-4
 outlets; each report rewords the incident's description (a framing template, some words
-swapped for synonyms or dropped), carries the incident's place (sometimes a different
-gazetteer feature a few km away, as a geoparser would produce), a date (the incident day,
+swapped for synonyms or dropped), carries the incident's town as a geoparser resolves it (one
+feature per town; sometimes a different feature a few km away; ``--point-level``: the
+footage's own geolocation instead), a date (the incident day,
 or only a publication date 0-2 days later, or nothing) and the type a keyword typer gives
 the description. CIR rows with the same day, town and description are one incident.
 Distinct incidents at one town on one day are the hard negatives.
@@ -84,8 +85,28 @@ def load_incidents(path: Path, merge_near_duplicates: bool = True) -> list[dict]
             if same:
                 continue  # another clip of an incident already listed
             rows.append({"date": date.fromisoformat(r["date"]), "desc": desc, "town": town,
-                         "lat": float(r["lat"]), "lon": float(r["lon"]), "gist": gist})
-    return [x for rows in by_place.values() for x in rows]
+                         "lat": float(r["lat"]), "lon": float(r["lon"]), "gist": gist,
+                         "town_key": (town.lower(), (r.get("province") or "").lower())})
+    incidents = [x for rows in by_place.values() for x in rows]
+    _add_town_points(incidents)
+    return incidents
+
+
+def _add_town_points(incidents: list[dict]) -> None:
+    """A report says "in Mariupol", and a geoparser resolves that to the one Mariupol feature:
+    every incident of a town gets the town's point (the median of its incidents' points), not
+    the footage's own geolocation, which would set distinct incidents in one town apart for free."""
+    from statistics import median
+
+    points: dict[tuple, list[tuple[float, float]]] = {}
+    for x in incidents:
+        points.setdefault(x["town_key"], []).append((x["lat"], x["lon"]))
+    centre = {k: (median(p[0] for p in v), median(p[1] for p in v)) for k, v in points.items()}
+    for x in incidents:
+        lat, lon = centre[x["town_key"]]
+        # a name shared by places far apart (or "the area") is not one town: keep the point
+        far = abs(lat - x["lat"]) > 0.15 or abs(lon - x["lon"]) > 0.15
+        x["town_lat"], x["town_lon"] = (x["lat"], x["lon"]) if far else (lat, lon)
 
 
 def reword(desc: str, outlet: str, town: str, rng: random.Random) -> str:
@@ -99,15 +120,17 @@ def reword(desc: str, outlet: str, town: str, rng: random.Random) -> str:
     return rng.choice(FRAMES).format(d=d, l=d[:1].lower() + d[1:], o=outlet, t=town)
 
 
-def place_for(inc: dict, rng: random.Random) -> Place:
-    lat, lon = round(inc["lat"], 3), round(inc["lon"], 3)
+def place_for(inc: dict, rng: random.Random, town_level: bool = True) -> Place:
+    lat, lon = (round(inc["town_lat"], 3), round(inc["town_lon"], 3)) if town_level else \
+        (round(inc["lat"], 3), round(inc["lon"], 3))
     if rng.random() < 0.1:  # another gazetteer feature nearby (a district, a village next door)
         lat, lon = lat + rng.uniform(-0.02, 0.02), lon + rng.uniform(-0.02, 0.02)
         return Place(f"alt:{lat:.4f},{lon:.4f}", inc["town"], "settlement", lat, lon)
     return Place(f"cir:{lat},{lon}", inc["town"], "settlement", lat, lon)
 
 
-def make_claims(incidents: list[dict], rng: random.Random) -> tuple[list[Claim], list[int]]:
+def make_claims(incidents: list[dict], rng: random.Random, town_level: bool = True
+                ) -> tuple[list[Claim], list[int]]:
     claims, truth = [], []
     for n, inc in enumerate(incidents):
         etype = incident_type(inc["desc"])
@@ -118,7 +141,7 @@ def make_claims(incidents: list[dict], rng: random.Random) -> tuple[list[Claim],
             roll = rng.random()
             when = (TimeExpr(inc["date"], "day") if roll < 0.6 else TimeExpr(None, None))
             pub = None if roll > 0.9 else published
-            claims.append(Claim("e" + content_hash(doc_id, "0"), doc_id, etype, place_for(inc, rng), "in",
+            claims.append(Claim("e" + content_hash(doc_id, "0"), doc_id, etype, place_for(inc, rng, town_level), "in",
                                 when, pub, (Source(outlet, "outlet"),), "asserted", None,
                                 Span(doc_id, 0, len(text), text)))
             truth.append(n)
@@ -142,12 +165,14 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--strict", action="store_true", help="every CIR row with its own description "
                     "is its own incident (near-duplicate clips of one incident count as distinct)")
+    ap.add_argument("--point-level", action="store_true", help="place each report at the footage's "
+                    "own geolocation (the bench before 2026-12-01) instead of its town's feature")
     ap.add_argument("--text-threshold", type=float, default=FusionConfig().text_threshold)
     args = ap.parse_args()
     rng = random.Random(args.seed)
     incidents = load_incidents(args.cir, merge_near_duplicates=not args.strict)
     incidents = rng.sample(incidents, min(args.incidents, len(incidents)))
-    claims, truth = make_claims(incidents, rng)
+    claims, truth = make_claims(incidents, rng, town_level=not args.point_level)
     t0 = time.perf_counter()
     config = FusionConfig(text_threshold=args.text_threshold)
     fuser = Fuser(config)

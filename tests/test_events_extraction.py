@@ -20,6 +20,7 @@ _PLACES = {
     "Poddubnoe": (696982, "Piddubne", "settlement"), "Yablunovka": (688619, "Yablunivka", "settlement"),
     "DPR": (709716, "Donetsk Oblast", "region"), "Soledar": (706757, "Soledar", "settlement"),
     "Severodonnetsk": (691999, "Sievierodonetsk", "settlement"), "Nikolaevka": (700126, "Mykolaivka", "settlement"),
+    "Donbass": (709718, "Donets Basin", "region"), "River Donets": (None, "Siverskyi Donets", "water"),
 }
 
 
@@ -164,3 +165,51 @@ def test_events_distance_and_background():
 ])
 def test_events_acled_mapping(etype, side, sentence, expected):
     assert acled_for(etype, side, sentence) == expected
+
+
+@pytest.mark.parametrize("first,title,found", [
+    # a lede paragraph that the plain-text reader took as the title still reports events
+    ("The withdrawal of Ukrainian troops from Seversk has shocked Kyiv, according to The New York Times.",
+     "same", [("withdrawal", "Siversk", ["The New York Times"])]),
+    ("Russian forces made some progress towards Seversk. This was announced by Denis Pushilin.",
+     "same", [("advance", "Siversk", ["Denis Pushilin"])]),
+    # a real headline (no full stop) only supplies the default source
+    ("Ukrainian Troops Withdraw From Seversk, Reports Tass", "same", []),
+])
+def test_events_lede_line_is_not_a_headline(first, title, found):
+    text = first + "\nThe situation remains tense."
+    events = run(text, title=first if title == "same" else title)
+    assert [(e.type, _where(e), [s.name for s in e.attribution]) for e in events] == found
+
+
+def test_events_place_as_possessor_does_not_locate():
+    text = ("Pushilin claimed that Russian forces are expanding the buffer zone around Severodonnetsk. "
+            "“The evacuation of civilians is proceeding systematically,” Pushilin said, emphasizing the DPR’s "
+            "commitment to protecting non-combatants.")
+    assert [(e.type, _where(e)) for e in run(text)] == [("advance", "Sievierodonetsk"),
+                                                          ("evacuation", "Sievierodonetsk")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the war as subject frames the whole war, it reports no battle
+    ("His words echo the rhetoric that the war is being fought to protect civilians in Donbass.", []),
+    ("The conflict has been fought over Donbass.", []),
+    ("Fierce battles were fought in Seversk.", [("clash", "Siversk")]),
+])
+def test_events_war_as_subject_is_no_event(text, expected):
+    assert [(e.type, _where(e)) for e in run(text)] == expected
+
+
+def test_events_repeated_report_on_coarse_place_merges():
+    text = ("Russian forces are continuing their advance towards Seversk, pushing forward along the River Donets. "
+            "‘The Russian army is advancing along the River Donets,’ Vitaliy Kiselyov told Tass.")
+    (adv,) = run(text)
+    assert _where(adv) == "Siversk"
+    assert [s.name for s in adv.attribution] == ["TASS", "Vitaliy Kiselyov"]
+    # a coarse place not named with the earlier event is a new event
+    assert len(run("Russian forces are advancing towards Seversk. Russian forces are advancing in Donbass.")) == 2
+
+
+def test_events_region_with_city_anaphor_takes_the_city():
+    text = "Russian forces entered Seversk on Monday. Russian troops stormed the city for the people of Donbass."
+    assert [(e.type, _where(e)) for e in run(text)] == [("clash", "Siversk")]

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from sitrep.ledger.fusion import FusionConfig, Fuser, claim_window, content_words, text_similarity
+from sitrep.ledger.fusion import (FusionConfig, Fuser, WordWeights, claim_window, content_words,
+                                  text_similarity)
 from sitrep.ledger.records import Claim
 from sitrep.model import Place, Source, Span, TimeExpr
 
@@ -131,3 +132,33 @@ def test_claim_windows(t: TimeExpr, published, window) -> None:
 ])
 def test_text_similarity_tolerates_inflection(a: str, b: str, low: float, high: float) -> None:
     assert low <= text_similarity(content_words(a), content_words(b)) <= high
+
+
+def test_fusion_common_words_weigh_less_once_seen_often() -> None:
+    """Two strikes at one town sharing only "destroyed ... building" are told apart once many
+    claims have shown those words to be common; a shared rare words ("railway bridge") still join."""
+    w = WordWeights()
+    a, b = content_words("Destroyed apartment building"), content_words("Destroyed office building")
+    plain = text_similarity(a, b, w, w.floor)
+    for n in range(300):
+        w.add(content_words(f"Destroyed building {'apartment' if n % 3 else 'office'} number"))
+    common = text_similarity(a, b, w, w.floor)
+    rare = text_similarity(content_words("Destroyed railway bridge"), content_words("Railway bridge destroyed"),
+                           w, w.floor)
+    assert plain == pytest.approx(2 / 3, abs=0.01) and common < 0.5 and rare > 0.9
+
+
+def test_fusion_distinct_strikes_same_day_stay_apart_after_history() -> None:
+    f = Fuser()
+    day = date(2025, 3, 1)
+    history = [claim(100 + n, f"Residential building destroyed by shelling, block {n}", type_="strike",
+                     place=KHARKIV, day=day - timedelta(days=10 * n + 20)) for n in range(40)]
+    f.add_many(history)
+    one = claim(1, "Shelling destroyed a residential building and the central market", type_="strike",
+                place=KHARKIV, day=day)
+    two = claim(2, "Residential building destroyed, school hit by shelling", type_="strike",
+                place=KHARKIV, day=day, outlet="Reuters")
+    again = claim(3, "The central market destroyed by shelling", type_="strike", place=KHARKIV, day=day,
+                  outlet="Suspilne")
+    f.add_many([one, two, again])
+    assert f.event_of("e1") == f.event_of("e3") != f.event_of("e2")

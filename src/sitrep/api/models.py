@@ -53,7 +53,10 @@ class EventPage(BaseModel):
     items: list[EventOut]
     offset: int
     limit: int
-    next_offset: Optional[int] = Field(None, description="Offset of the next page; null at the end")
+    next_offset: Optional[int] = Field(None, description="Offset of the next page; null at the end"
+                                       " (and when paging by cursor)")
+    next_cursor: Optional[str] = Field(None, description="Pass as `cursor` for the next page; "
+                                       "null at the end")
 
 
 class DocumentBrief(BaseModel):

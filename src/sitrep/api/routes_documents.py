@@ -70,6 +70,9 @@ async def post_document(request: Request, response: Response,
         body = m.IngestIn.model_validate_json(await request.body())
     except ValidationError as exc:
         raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()])
+    if any("\x00" in (v or "") for v in (body.text, body.title, body.source, body.url,
+                                          body.input_id)):
+        raise HTTPException(422, "body: NUL characters are not allowed in a document")
     if len(body.text.encode("utf-8")) > st.settings.max_doc_bytes:
         raise HTTPException(413, f"text is larger than {st.settings.max_doc_bytes} bytes")
     title = (body.title or "").strip() or title_from_text(body.text)

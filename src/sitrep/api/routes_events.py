@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+from typing import Optional
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 
 from sitrep.api import models as m
-from sitrep.api.params import event_filter, page_params
+from sitrep.api.params import decode_cursor, encode_cursor, event_filter, page_params
 from sitrep.api.state import AppState, state
 from sitrep.api.views import check_out, claim_out, document_brief, event_out, own_claim, place_out
 from sitrep.export.records import event_record
-from sitrep.export.select import EventFilter, select_events
+from sitrep.export.select import EventFilter, event_key, select_events
 from sitrep.store.base import EventQuery
 
 router = APIRouter(prefix="/api/events", tags=["events"])
@@ -22,16 +23,23 @@ _ID = Path(..., max_length=200, description="The event's id")
 @router.get("", response_model=m.EventPage, summary="Events matching the filters, one page")
 async def list_events(request: Request, flt: EventFilter = Depends(event_filter),
                       page: tuple[int, int] = Depends(page_params),
+                      cursor: Optional[str] = Query(
+                          None, max_length=600, description="`next_cursor` of the previous "
+                          "page: pages by key, as fast deep in the list as at its start"),
                       st: AppState = Depends(state)) -> Response:
     offset, limit = page
+    after = decode_cursor(cursor)
+    if after is not None and offset:
+        raise HTTPException(422, "cursor: give either offset or cursor, not both")
 
     def build() -> bytes:
-        rows, more = select_events(st.store, flt, offset, limit)
+        rows, more = select_events(st.store, flt, offset, limit, after)
         # the hot path: records go straight from the export's mapping (the same fields as
         # EventOut, which documents them) to JSON, without a second validation
         items = [event_record(e) | {"credibility": _credibility(st, e.event_id)} for e in rows]
         body = {"items": items, "offset": offset, "limit": limit,
-                "next_offset": offset + len(rows) if more else None}
+                "next_offset": offset + len(rows) if more and after is None else None,
+                "next_cursor": encode_cursor(event_key(rows[-1])) if more else None}
         return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
     # the map asks the same questions over and over; answers are cached per store version

@@ -43,9 +43,13 @@ class AppState:
     def version(self) -> tuple:
         """Changes whenever the store's content may have changed, from any process.
 
-        For a SQLite file: the size and modification time of the database and its WAL
-        (two stat calls; every commit touches one of them). Other backends: the counts.
+        The store's own change marker where it has one (SQLite's data_version, PostgreSQL's
+        snapshot: one cheap call each). Otherwise, for a SQLite file, the size and mtime of
+        the database and its WAL; for other backends, the counts (a scan per request).
         """
+        marker = getattr(self.store, "data_version", None)
+        if marker is not None:
+            return (marker(),)
         path = getattr(self.store, "path", None)
         if isinstance(path, Path):
             stats = []
@@ -108,13 +112,13 @@ def _count_source(s: dict[str, Any], e: StoredEvent, role: str) -> None:
         s["dates"].append(e.date_value)
 
 
-def state(request: Request) -> AppState:
+async def state(request: Request) -> AppState:
     return request.app.state.sitrep
 
 
-def require_token(request: Request) -> None:
+async def require_token(request: Request) -> None:
     """Writes need ``Authorization: Bearer <SITREP_API_TOKEN>``; no token configured: no writes."""
-    expected = state(request).settings.api_token
+    expected = request.app.state.sitrep.settings.api_token
     if not expected:
         raise HTTPException(403, "writes are disabled on this server (no SITREP_API_TOKEN set)")
     header = request.headers.get("authorization", "")

@@ -102,12 +102,14 @@ class _Tracker:
                 self.last_person = p
 
 
-def headline_source(title: str, doc_id: str) -> Link | None:
+def headline_source(title: str, doc_id: str, offset: int = 0) -> Link | None:
+    """The outlet a headline names; ``offset``: where ``title`` starts in the document text
+    (a report may open with blank lines), so the outlet's span indexes the text."""
     m = _HEADLINE.search(title)
     if not m:
         return None
     name = (m.group("a") or m.group("b")).strip()
-    start = m.start("a") if m.group("a") else m.start("b")
+    start = offset + (m.start("a") if m.group("a") else m.start("b"))
     found = src.find_outlets(name, start, doc_id)
     if found:
         return found[0][0]
@@ -262,21 +264,31 @@ _MAX_QUOTE = 2000
 def quote_regions(text: str) -> list[tuple[int, int]]:
     """Direct quotations (opener to closer, offsets); "’" followed by a letter is an apostrophe."""
     regions: list[tuple[int, int]] = []
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch in _QUOTE_PAIRS and (i == 0 or not text[i - 1].isalnum()):
-            close = _QUOTE_PAIRS[ch]
-            j = i + 1
-            limit = min(len(text), i + _MAX_QUOTE)
-            while j < limit and not (text[j] == close and (j + 1 >= len(text) or not text[j + 1].isalpha())):
-                j += 1
-            if j < limit:
-                regions.append((i, j + 1))
-                i = j + 1
-                continue
-        i += 1
+    pos = 0
+    for m in _OPENER.finditer(text):
+        i = m.start()
+        if i < pos or (i > 0 and text[i - 1].isalnum()):
+            continue
+        j = _closer(text, i)
+        if j is not None:
+            regions.append((i, j + 1))
+            pos = j + 1
     return regions
+
+
+_OPENER = re.compile("[" + re.escape("".join(_QUOTE_PAIRS)) + "]")
+
+
+def _closer(text: str, i: int) -> int | None:
+    """Offset of the quote mark closing the one at ``i`` (within ``_MAX_QUOTE``), if any."""
+    close = _QUOTE_PAIRS[text[i]]
+    limit = min(len(text), i + _MAX_QUOTE)
+    j = text.find(close, i + 1, limit)
+    while j != -1:
+        if j + 1 >= len(text) or not text[j + 1].isalpha():
+            return j
+        j = text.find(close, j + 1, limit)
+    return None
 
 
 def _quote_speakers(regions: list[tuple[int, int]], sent_spans: list[tuple[int, int]],

@@ -90,7 +90,7 @@ def headline_sentences(analysis: Analysis) -> int:
     line_end = doc.text.find("\n", first.start)
     is_line = line_end == -1 or line_end >= first.end
     title = doc.title.strip()
-    if title and doc.text.lstrip().startswith(title):
+    if title and doc.text.lstrip().startswith(title) and not _reads_like_lede(title):
         return sum(1 for s in analysis.sentences if s.span.end <= doc.text.find(title) + len(title))
     if is_line and len(first.text) < 250 and not first.text.rstrip().endswith((".", "!", "?", "”", "’")) \
             and "\n" in doc.text[first.end:first.end + 3]:
@@ -98,12 +98,19 @@ def headline_sentences(analysis: Analysis) -> int:
     return 0
 
 
+def _reads_like_lede(title: str) -> bool:
+    """A "title" taken from the first line of a plain-text report may be the lede paragraph:
+    headlines do not close with a full stop."""
+    return title.endswith((".", ".”", ".’", '."'))
+
+
 def extract_events(analysis: Analysis) -> list[Event]:
     doc = analysis.document
     spans = [(s.span.start, s.span.end) for s in analysis.sentences]
     skip = headline_sentences(analysis)
     head_text = doc.text[spans[0][0]:spans[skip - 1][1]] if skip else doc.title
-    headline = headline_source(head_text, doc.doc_id) if head_text else None
+    headline = (headline_source(head_text, doc.doc_id, spans[0][0] if skip else 0)
+                if head_text else None)
     if headline is not None and not skip and headline.source.span is not None:
         headline = replace(headline, source=replace(headline.source, span=None))  # title, not text
     d = _Doc(analysis, attribute_document(doc.doc_id, doc.text, spans, headline, skip),
@@ -136,7 +143,27 @@ def _sentence(d: _Doc, k: int, sent: Sentence) -> None:
     drafts = [dr for dr in drafts if dr is not None]
     if any(dr.located.location for dr in drafts):
         drafts = [dr for dr in drafts if dr.located.location]
-    d.drafts.extend(dr for dr in drafts if _keep(dr, text))
+    for dr in drafts:
+        earlier = _repeat_of(d, dr)
+        if earlier is not None:
+            _refine(d, earlier, k, sent, dr.trigger.start - base, add_sources=True)
+        elif _keep(dr, text):
+            d.drafts.append(dr)
+
+
+def _repeat_of(d: _Doc, dr: _Draft) -> _Draft | None:
+    """A same-type event of the last two sentences whose sentence already named this draft's
+    only (coarse, non-settlement) place: the report repeated, often in a quote ("pushing
+    along the river Donets toward Seversk ... 'The army is advancing along the Donets.'")."""
+    where = dr.located.location
+    if where is None or where.place is None or where.place.kind == "settlement" or dr.inherited:
+        return None
+    for prev in reversed(d.drafts):
+        if prev.sent < dr.sent - 2:
+            break
+        if prev.type == dr.type and any(m.place == where.place for m in d.mentions[prev.sent]):
+            return prev
+    return None
 
 
 def _keep(dr: _Draft, text: str) -> bool:
@@ -218,7 +245,7 @@ def _draft(d: _Doc, k: int, sent: Sentence, t: Trigger, single: bool) -> _Draft 
             located.location is None or located.location.precision == 3):
         located = loc.Located(replace(located.origin, relation="in"), None, located.also, True)  # left X
     inherited = False
-    if located.location is None:
+    if located.location is None or _region_with_anaphor(located, text, t):
         located, inherited = _coreferent(d, k, text, base, t, located)
     c0, _ = loc.clause_bounds(text, t.start, t.end)
     modality = mod.decide(text, t.start, c0, frame.links, frame.claim_verb, t.nominal)
@@ -250,12 +277,23 @@ def _coreferent(d: _Doc, k: int, text: str, base: int, t: Trigger, located: loc.
             ante = before[-1]
             where = EventLocation(ante.place, 1, ante, "in")
             return loc.Located(where, located.origin, (), False), False
-    if not d.mentions[k] and k > 0 and d.mentions[k - 1]:
+    if located.location is None and not loc.locatable(d.mentions[k], text, base) and k > 0 \
+            and d.mentions[k - 1]:
         prev = [m for m in d.mentions[k - 1] if m.place and m.place.kind == "settlement"]
         if prev:
             where = EventLocation(prev[-1].place, 2, prev[-1], "in")
             return loc.Located(where, located.origin, (), False), True
     return located, False
+
+
+def _region_with_anaphor(located: loc.Located, text: str, t: Trigger) -> bool:
+    """Placed only at region level while its clause says "the city"/"there": the clause is
+    about the settlement named before ("secured the city for the people of Donbass")."""
+    where = located.location
+    if where is None or where.precision < 3:
+        return False
+    c0, c1 = loc.clause_bounds(text, t.start, t.end)
+    return loc.ANAPHOR.search(text, c0, c1) is not None
 
 
 def _date_for(d: _Doc, k: int, pos: int) -> tuple[TimeExpr, bool]:

@@ -61,6 +61,9 @@ IRREALIS_BEFORE = re.compile(
     r"fear\s+of|fears\s+of|prevent(?:ing)?|aimed\s+at|attempts?\s+to|effort\s+to|efforts\s+to|"
     r"in\s+order\s+to|no|not|never|without|possibility\s+of|precursor\s+to|goal\s+of|aim\s+of|"
     r"plans?\s+to)\s+(?:(?:a|an|the|any)\s+)?(?:[\w-]+\s+)?$)", re.IGNORECASE)
+#: the war as a whole as subject ("the war is being fought to protect ..."): a frame, not an event
+WAR_SUBJECT = re.compile(r"\b(?:the\s+)?(?:war|conflict|wars|campaign)\s+(?:(?:is|was|are|were|has|have|had|"
+                         r"been|being|still|now)\s+){0,3}$", re.IGNORECASE)
 #: "in advance", "to advance": checked on the single word before verbal triggers
 INFINITIVE_BEFORE = re.compile(r"\b(?:to|in)\s+$", re.IGNORECASE)
 #: "which is being fought over", "a city that had already been liberated"

@@ -82,6 +82,17 @@ def classify(m: PlaceMention, text: str, base: int) -> Placed:
     return Placed(m, "location", "in", 3 if region else max(1, m.precision))
 
 
+def possessor(m: PlaceMention, text: str, base: int) -> bool:
+    """"the DPR's commitment", "Kyiv's leverage": a place as possessor names its authorities
+    or people, not where something happened (unless its clause's trigger follows it)."""
+    return text[m.span.end - base:m.span.end - base + 2] in ("'s", "’s")
+
+
+def locatable(mentions: list[PlaceMention], text: str, base: int) -> list[PlaceMention]:
+    """The sentence's mentions that could place an event at all."""
+    return [m for m in mentions if m.place is not None and not possessor(m, text, base)]
+
+
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause around [start, end) of a sentence text (sentence-relative offsets)."""
     left = 0
@@ -115,7 +126,8 @@ def locate(text: str, base: int, t_start: int, t_end: int, mentions: list[PlaceM
     after = [p for p in in_clause if p.role == "location" and p.mention.span.start - base >= t_start]
     before = [p for p in in_clause if p.role == "location" and p.mention.span.end - base <= t_start
               and _SUBJECT_GAP.match(text[p.mention.span.end - base:t_start])]
-    pool = [p for p in placed if p.role == "location"] if sentence_fallback else []
+    pool = [p for p in placed if p.role == "location" and not possessor(p.mention, text, base)
+            ] if sentence_fallback else []
     for group in (after, before[::-1], pool):
         main = next((p for p in group if _settlement(p.mention)), None)
         if main is not None:

@@ -35,6 +35,14 @@ def _compiled() -> tuple[tuple[str, re.Pattern[str], bool], ...]:
     return tuple((t, re.compile(rf"\b(?:{p})\b", re.IGNORECASE), n) for t, p, n in lx.TRIGGERS)
 
 
+@lru_cache(maxsize=1)
+def _compiled_lower() -> tuple[tuple[str, re.Pattern[str], bool], ...]:
+    """The same patterns, lower-cased, for lower-cased text: Python's ``re`` runs these
+    alternations about 2.5 times faster without IGNORECASE. (The lexicon patterns use no
+    upper-case escapes such as \\W or \\S, which lower-casing would change.)"""
+    return tuple((t, re.compile(rf"\b(?:{p.lower()})\b"), n) for t, p, n in lx.TRIGGERS)
+
+
 _DET = re.compile(r"(?:\b(?P<det>the|this|that|these|those|its|their|his|her|a|an|any)|"
                   r"(?P<poss>\w+(?:'s|’s|s'|s’)))\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _REL = re.compile(r"(?:\b(?:which|who|where)|\b(?:city|town|village|settlement|area|zone|place|one)\s+that)"
@@ -58,9 +66,9 @@ def _determiner(before: str) -> str:
 
 def _make(kind: str, m: re.Match[str], nominal: bool, text: str) -> Trigger:
     before = text[:m.start()]
-    word = m.group(0)
+    word = text[m.start():m.end()]  # m may have matched the lower-cased text
     irrealis = bool(lx.IRREALIS_BEFORE.search(before[-50:]))
-    if not nominal and lx.INFINITIVE_BEFORE.search(before[-8:]):
+    if not nominal and (lx.INFINITIVE_BEFORE.search(before[-8:]) or lx.WAR_SUBJECT.search(before[-40:])):
         irrealis = True
     plural = nominal and word.lower().endswith("s") and not word.lower().endswith("ss")
     det = _determiner(before) if nominal else ""
@@ -73,8 +81,11 @@ def _make(kind: str, m: re.Match[str], nominal: bool, text: str) -> Trigger:
 def find_triggers(text: str) -> list[Trigger]:
     """Non-overlapping triggers in text order (longest match wins an overlap)."""
     found: list[Trigger] = []
-    for kind, rx, nominal in _compiled():
-        for m in rx.finditer(text):
+    low = text.lower()
+    # lower-casing keeps offsets unless a character changes length ("İ"): then match as is
+    patterns, subject = (_compiled_lower(), low) if len(low) == len(text) else (_compiled(), text)
+    for kind, rx, nominal in patterns:
+        for m in rx.finditer(subject):
             found.append(_make(kind, m, nominal, text))
     # a noun reading wins a tie when a determiner precedes ("the capture", "its advance")
     found.sort(key=lambda t: (-(t.end - t.start), t.start, not (t.nominal and t.determiner)))

@@ -5,8 +5,10 @@ from __future__ import annotations
 import math
 from typing import Iterable, Sequence
 
+import numpy as np
+
 from sitrep.gazetteer.build import GRID, KINDS, IndexData
-from sitrep.gazetteer.katotth import km
+from sitrep.gazetteer.spatial import km_to_many
 from sitrep.model import Place
 
 
@@ -23,8 +25,12 @@ class IndexedGazetteer:
         self._places: dict[int, Place] = {}
         self._row_of_id: dict[str, int] | None = None
         self.built_now = False  # set by load_gazetteer: True when this load built the index
-        self._keys_of: dict[int, tuple[str, ...]] | None = None
+        self._keys: tuple[list[str], np.ndarray, np.ndarray] | None = None
         self._by_admin1: dict[tuple[str, str], list[int]] | None = None
+        self._cells: dict[tuple[int, int], np.ndarray] = {}
+        self._admin1_keys: dict[tuple[str, str], list[str]] = {}
+        self._lat_arr: np.ndarray | None = None
+        self._lon_arr: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.data.ids)
@@ -62,26 +68,62 @@ class IndexedGazetteer:
         return None if row is None else self.place(row)
 
     def keys_of(self, row: int) -> tuple[str, ...]:
-        """Every name key of one row (the reverse map is built on first use)."""
-        if self._keys_of is None:
-            rev: dict[int, list[str]] = {}
-            for key, rows in self.data.keys.items():
-                for r in rows:
-                    rev.setdefault(r, []).append(key)
-            self._keys_of = {r: tuple(k) for r, k in rev.items()}
-        return self._keys_of.get(row, ())
+        """Every name key of one row."""
+        keys, ptr, ids = self._key_table()
+        return tuple(keys[i] for i in ids[ptr[row]:ptr[row + 1]].tolist())
+
+    def keys_of_rows(self, rows: Iterable[int]) -> list[str]:
+        """The distinct name keys of many rows (in key order), without a Python loop per row."""
+        keys, ptr, ids = self._key_table()
+        rows = np.fromiter(rows, dtype=np.int64)
+        starts, lens = ptr[rows], ptr[rows + 1] - ptr[rows]
+        ends = np.cumsum(lens)
+        at = np.repeat(starts - ends + lens, lens) + np.arange(int(ends[-1]) if len(ends) else 0)
+        return [keys[i] for i in np.unique(ids[at]).tolist()]
+
+    def _key_table(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Keys as ids, and per row the ids of its keys (CSR: ids[ptr[r]:ptr[r + 1]]), built
+        on first use (fuzzy matching needs every name of a few thousand rows per document)."""
+        if self._keys is None:
+            keys = list(self.data.keys)
+            sizes = np.fromiter((len(v) for v in self.data.keys.values()), dtype=np.int64, count=len(keys))
+            rows = np.fromiter((r for v in self.data.keys.values() for r in v), dtype=np.int64,
+                               count=int(sizes.sum()))
+            key_ids = np.repeat(np.arange(len(keys), dtype=np.int64), sizes)
+            order = np.argsort(rows, kind="stable")
+            ptr = np.zeros(len(self.data.ids) + 1, dtype=np.int64)
+            np.cumsum(np.bincount(rows, minlength=len(self.data.ids)), out=ptr[1:])
+            self._keys = (keys, ptr, key_ids[order])
+        return self._keys
 
     def rows_near(self, lat: float, lon: float, km_: float) -> list[int]:
-        d = self.data
+        """Rows within ``km_`` of a point: the grid cells of its bounding box, one numpy test."""
         dlat = km_ / 111.0
         dlon = km_ / max(1.0, 111.0 * math.cos(math.radians(lat)))
-        out = []
-        for gy in range(int((lat - dlat) // GRID), int((lat + dlat) // GRID) + 1):
-            for gx in range(int((lon - dlon) // GRID), int((lon + dlon) // GRID) + 1):
-                for r in d.grid.get((gy, gx), ()):
-                    if km(lat, lon, d.lats[r], d.lons[r]) <= km_:
-                        out.append(r)
-        return out
+        cells = [self._cell(gy, gx)
+                 for gy in range(int((lat - dlat) // GRID), int((lat + dlat) // GRID) + 1)
+                 for gx in range(int((lon - dlon) // GRID), int((lon + dlon) // GRID) + 1)]
+        cells = [c for c in cells if len(c)]
+        if not cells:
+            return []
+        rows = np.concatenate(cells) if len(cells) > 1 else cells[0]
+        lats, lons = self._coords()
+        near = km_to_many(lat, lon, lats[rows], lons[rows]) <= km_
+        return rows[near].tolist()
+
+    def _cell(self, gy: int, gx: int) -> np.ndarray:
+        # cells become arrays on first use: the pickled index stays plain tuples
+        cell = self._cells.get((gy, gx))
+        if cell is None:
+            cell = np.array(self.data.grid.get((gy, gx), ()), dtype=np.int64)
+            self._cells[(gy, gx)] = cell
+        return cell
+
+    def _coords(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._lat_arr is None:
+            self._lat_arr = np.array(self.data.lats, dtype=np.float64)
+            self._lon_arr = np.array(self.data.lons, dtype=np.float64)
+        return self._lat_arr, self._lon_arr
 
     def rows_in_admin1(self, country: str, admin1_name: str) -> list[int]:
         """Rows of one first-level unit, by its readable name (the map is built on first use)."""
@@ -93,6 +135,16 @@ class IndexedGazetteer:
                 if name:
                     self._by_admin1.setdefault((c, name), []).append(r)
         return self._by_admin1.get((country, admin1_name), [])
+
+    def keys_in_admin1(self, country: str, admin1_name: str) -> list[str]:
+        """The distinct name keys of one first-level unit's rows (cached: fuzzy matching
+        searches an oblast's names once per document that names the oblast)."""
+        cached = self._admin1_keys.get((country, admin1_name))
+        if cached is None:
+            rows = self.rows_in_admin1(country, admin1_name)
+            cached = self.keys_of_rows(rows)
+            self._admin1_keys[(country, admin1_name)] = cached
+        return cached
 
     def keys(self) -> Iterable[str]:
         return self.data.keys.keys()

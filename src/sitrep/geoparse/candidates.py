@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
@@ -21,6 +21,7 @@ from sitrep.model import Place
 CONFIDENCE_CAP = {"exact": 0.97, "romanisation": 0.9, "fuzzy": 0.5}
 FUZZY_MIN = 0.72
 MAX_SKELETON_KEYS = 40
+EXACT_SHADOW = 0.2  # match taken from romanisation readings when the name is a settlement's own
 
 
 @dataclass(frozen=True)
@@ -48,34 +49,45 @@ def readings(gaz, key: str, exact: bool) -> list[Reading]:
     if exact:
         for r in _rows_readings(gaz, key, 1.0, "exact"):
             out[r.place.place_id] = r
+    # a name spelled exactly like a settlement is, first of all, that settlement: another
+    # place's name that merely romanises alike ("Hrakove" ~ Kharkiv) must do better to win
+    base = 0.5 - (EXACT_SHADOW if any(r.place.kind == "settlement" for r in out.values()) else 0.0)
     keys = gaz.keys_by_skeleton(skeleton(key)) if len(skeleton(key).replace(" ", "")) >= 3 else ()
     for other in keys[:MAX_SKELETON_KEYS]:
         if other == key:
             continue
         sim = similarity(key, other)
-        for r in _rows_readings(gaz, other, 0.5 + 0.4 * sim, "romanisation"):
+        for r in _rows_readings(gaz, other, base + 0.4 * sim, "romanisation"):
             if r.place.place_id not in out or out[r.place.place_id].match < r.match:
                 out[r.place.place_id] = r
     return list(out.values())
 
 
-def fuzzy_readings(gaz, key: str, pool: Iterable[int], limit: int = 8) -> list[Reading]:
-    """Readings among the places of ``pool`` (rows) whose names look like ``key``."""
-    names: dict[str, list[int]] = {}
-    for row in pool:
-        for k in gaz.keys_of(row):
-            names.setdefault(k, []).append(row)
-    if not names:
-        return []
-    # a fast letter-level shortlist, then the romanisation-aware score
-    short = process.extract(key, list(names), scorer=fuzz.ratio, limit=limit * 6, score_cutoff=45)
-    hits = sorted(((name, similarity(key, name) * 100) for name, _, _ in short),
-                  key=lambda h: -h[1])
+def shortlist(key: str, names: Sequence[str], limit: int = 8) -> list[tuple[str, float]]:
+    """The names (with letter-level scores) most like ``key``: a fast C pass before the
+    romanisation-aware score of :func:`fuzzy_readings`."""
+    return [(name, score) for name, score, _ in
+            process.extract(key, names, scorer=fuzz.ratio, limit=limit * 6, score_cutoff=45)]
+
+
+def fuzzy_readings(gaz, key: str, pool: set[int], shortlists: Iterable[list[tuple[str, float]]],
+                   limit: int = 8) -> list[Reading]:
+    """Readings among the places of ``pool`` (rows) whose names look like ``key``.
+
+    ``shortlists`` (see :func:`shortlist`) together cover every name key of the pool's
+    rows (an oblast's names are one list); the merged shortlist gets the romanisation-
+    aware score.
+    """
+    short: dict[str, float] = {}
+    for names in shortlists:
+        short.update(names)
+    top = sorted(short, key=lambda n: -short[n])[:limit * 6]
+    hits = sorted(((name, similarity(key, name) * 100) for name in top), key=lambda h: -h[1])
     hits = [h for h in hits if h[1] >= FUZZY_MIN * 100][:limit]
     out: dict[str, Reading] = {}
     for name, score in hits:
-        for row in names[name]:
-            place = gaz.place(row)
-            if place.place_id not in out:
+        for row in gaz.rows(name):
+            place = gaz.place(row) if row in pool else None
+            if place is not None and place.place_id not in out:
                 out[place.place_id] = Reading(place, score / 100 * 0.8, "fuzzy", name)
     return list(out.values())

@@ -26,7 +26,7 @@ OUTLET_NOUNS = frozenset(
     "times post news novosti live tv channel herald gazette journal tribune agency daily "
     "pravda izvestia telegraph guardian today radio media press".split())
 #: "Kyiv TV tower" is a building in Kyiv, not an outlet
-STRUCTURE_NOUNS = frozenset("tower towers centre center mast station building studio".split())
+STRUCTURE_NOUNS = frozenset("tower towers centre center mast station building studio office offices".split())
 OUTLET_CUES = frozenset("told quoted channel newspaper agency outlet publication portal "
                         "broadcaster tv".split())
 PERSON_TITLES = frozenset(

@@ -15,10 +15,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from functools import lru_cache
+from typing import Callable, NamedTuple
 
 from sitrep.gazetteer.normalize import name_key
 from sitrep.geoparse import lexicon as lx
+
+#: the same capitalised runs recur in every report ("Ukraine", "Russian Defence Ministry")
+name_key = lru_cache(maxsize=1 << 16)(name_key)
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 _JOIN = re.compile(r"(?:['’ʼ][sS])?(?:[ \t\-]{1,2}|\s)")  # what may separate the words of one name
@@ -27,15 +31,14 @@ _TAIL_WORDS = frozenset(("region", "oblast", "province", "river", "sea", "reserv
 MAX_TOKENS = 5
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word (a named tuple, not a dataclass: a report has thousands and spotting
+    reads them in its inner loop)."""
+
     start: int
     end: int
     text: str
-
-    @property
-    def cap(self) -> bool:
-        return self.text[0].isupper()
+    cap: bool  # starts with a capital
 
 
 @dataclass(frozen=True)
@@ -50,14 +53,24 @@ class Spot:
     possessive: bool  # followed by 's (metonymy check for countries and capitals)
 
 
+_SPLIT = re.compile(f"({_TOKEN.pattern})")
+
+
 def tokenize(text: str) -> list[Token]:
     """Word tokens; a possessive 's is not part of the word ("DPR’s" -> "DPR")."""
+    # re.split yields gap, word, gap, word, ...: offsets come from the lengths, which is
+    # much cheaper than a match object per word
+    parts = _SPLIT.split(text)
     out = []
-    for m in _TOKEN.finditer(text):
-        word, end = m.group(), m.end()
+    pos = len(parts[0])
+    for k in range(1, len(parts), 2):
+        word = parts[k]
+        end = pos + len(word)
         if len(word) > 3 and word[-2] in "'’ʼ" and word[-1] in "sS":
-            word, end = word[:-2], end - 2
-        out.append(Token(m.start(), end, word))
+            out.append(Token(pos, end - 2, word[:-2], word[0].isupper()))
+        else:
+            out.append(Token(pos, end, word, word[0].isupper()))
+        pos = end + len(parts[k + 1])
     return out
 
 
@@ -93,6 +106,21 @@ def _headline(text: str, pos: int) -> bool:
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
+class _HeadlineMemo:
+    """:func:`_headline` per line of one text, each line judged once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines: dict[int, bool] = {}
+
+    def __call__(self, pos: int) -> bool:
+        a = self.text.rfind("\n", 0, pos) + 1
+        found = self.lines.get(a)
+        if found is None:
+            found = self.lines[a] = _headline(self.text, pos)
+        return found
+
+
 def is_cued(text: str, start: int) -> bool:
     """A place noun or preposition right before ``start`` ("the village of X", "near X")."""
     words = [w for w in _preceding_words(text, start) if w != "the"]
@@ -114,7 +142,8 @@ def vetoed(text: str, start: int, end: int) -> str | None:
         return "person (after a first name or title)"
     if after and after[0] in lx.ADJECTIVE_HEADS and text[end:end + 1] == " ":
         return "adjective (before 'forces'/'troops'/...)"
-    if after and after[0] in lx.SPEECH_VERBS:
+    if after and after[0] in lx.SPEECH_VERBS and not text[end:end + 1] in ",;":
+        # "Peskov said" names a speaker; "in Zaporizhzhia, reported 17 dead" does not
         return "speaker (before a speech verb)"
     if after and after[0] in lx.OUTLET_NOUNS and text[end:end + 1] in " ." and not (
             len(after) > 1 and after[1] in lx.STRUCTURE_NOUNS):
@@ -142,18 +171,38 @@ def _cue(text: str, start: int, out: list[Spot]) -> bool:
     return bool(out) and out[-1].cued and text[out[-1].end:start].strip().lower() in _COORD
 
 
+def _lower_city(text: str, tok: Token, cities: frozenset[str]) -> bool:
+    """A major city's name written in lower case ("damage in mariupol"), not in a URL/address."""
+    if tok.text not in cities or text[tok.start - 1:tok.start] in ("/", ".", "@", "-", "_"):
+        return False
+    nxt = text[tok.end:tok.end + 2]
+    return not (nxt[:1] in ("/", "@", "-", "_") or (nxt[:1] == "." and nxt[1:].isalnum()))
+
+
 def spot(text: str, known: Callable[[str], bool], tokens: list[Token] | None = None,
-         loose_keys: frozenset[str] = frozenset()) -> list[Spot]:
+         loose_keys: frozenset[str] = frozenset(), cities: frozenset[str] = frozenset()) -> list[Spot]:
     """Spots in ``text``; ``known(key)`` says whether a key is a gazetteer name.
 
     ``loose_keys``: unknown names already introduced as places elsewhere in the
-    document ("withdrawal from SevSk"), spotted wherever they recur.
+    document ("withdrawal from SevSk"), spotted wherever they recur. ``cities``: the
+    main names (keys) of major cities, spotted even in lower case.
     """
     toks = tokenize(text) if tokens is None else tokens
     out: list[Spot] = []
-    i = 0
-    while i < len(toks):
+    headline = _HeadlineMemo(text)
+    # only capitalised words (and lower-case city names) can start a spot: visit just those
+    heads = [k for k, t in enumerate(toks) if t.cap or t.text in cities]
+    h, i = 0, 0
+    while h < len(heads):
+        if heads[h] < i:
+            h += 1
+            continue
+        i = heads[h]
         if not toks[i].cap:
+            t = toks[i]
+            if _lower_city(text, t, cities):
+                out.append(Spot(t.start, t.end, t.text, True, _cue(text, t.start, out),
+                                text[t.end:t.end + 2] in ("'s", "’s")))
             i += 1
             continue
         end = _run_end(text, toks, i)
@@ -171,7 +220,7 @@ def spot(text: str, known: Callable[[str], bool], tokens: list[Token] | None = N
                 break
         later_exact = found is None and any(
             known(name_key(text[toks[k].start:toks[k].end])) for k in range(i + 1, end))
-        if found is None and not later_exact and not _headline(text, toks[i].start):
+        if found is None and not later_exact and not headline(toks[i].start):
             caps = i + 1
             while caps < end and toks[caps].cap and caps - i < 3:
                 caps += 1

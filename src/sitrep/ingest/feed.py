@@ -23,7 +23,13 @@ def read_feed(input_id: str, data: bytes, max_entries: int,
               published: date | None = None) -> Iterator[Document | InputError]:
     import feedparser  # only feeds need it
 
-    parsed = feedparser.parse(data)  # bytes: feedparser parses, it does not fetch
+    try:
+        parsed = feedparser.parse(data)  # bytes: feedparser parses, it does not fetch
+    except (UnicodeError, LookupError, ValueError) as exc:
+        # feedparser's own encoding handling trips on some malformed bytes (a mangled
+        # encoding="..." declaration, a &#xd800; reference): the feed is unreadable.
+        raise InputError(input_id, f"malformed feed: {type(exc).__name__}: {one_line(exc)}") \
+            from exc
     entries, broken = parsed.entries, _breakage(parsed, feedparser)
     if not entries:
         raise InputError(input_id, f"malformed feed: {broken}" if broken else "feed has no entries")

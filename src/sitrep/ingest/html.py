@@ -8,8 +8,8 @@ import re
 from datetime import date
 
 from sitrep.errors import InputError
-from sitrep.ingest.common import headed_text, make_document, parse_iso_date, title_from_text, \
-    with_charset
+from sitrep.ingest.common import clip_title, headed_text, make_document, parse_iso_date, \
+    title_from_text, with_charset
 from sitrep.ingest.decode import DecodeFailure, decode_bytes
 from sitrep.ingest.markup import html_to_text
 from sitrep.model import Document
@@ -35,7 +35,8 @@ def read_html(input_id: str, data: bytes, published: date | None = None) -> Docu
         body = html_to_text(decoded.text)  # best effort for fragments and broken pages
     if not body.strip():
         raise InputError(input_id, "no text could be extracted from the HTML")
-    title = (meta.get("title") or "").strip() or title_from_text(body)
+    # clipped like every other title: a page's <title> can be a whole article
+    title = clip_title(meta.get("title") or "") or title_from_text(body)
     return make_document(
         input_id, title, headed_text(title, body), published=_date(meta.get("date")) or published,
         source=meta.get("sitename") or meta.get("hostname"), url=meta.get("url"),

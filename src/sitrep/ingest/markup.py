@@ -41,8 +41,18 @@ class _TextCollector(HTMLParser):
 
 def html_to_text(markup: str) -> str:
     """Readable text of an HTML fragment or page; tolerant of broken markup."""
+    try:
+        parts = _collect(markup)
+    except AssertionError:
+        # Python 3.11's parser asserts on a marked section with an unknown keyword
+        # ("<![CDOTA["): read such openings as text instead.
+        parts = _collect(markup.replace("<![", "&lt;!["))
+    lines = (_SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n"))
+    return _BREAKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def _collect(markup: str) -> list[str]:
     collector = _TextCollector()
     collector.feed(markup)
     collector.close()
-    lines = (_SPACES.sub(" ", line).strip() for line in "".join(collector.parts).split("\n"))
-    return _BREAKS.sub("\n\n", "\n".join(lines)).strip()
+    return collector.parts

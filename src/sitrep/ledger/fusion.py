@@ -26,7 +26,8 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterable
+from collections import Counter
+from typing import Callable, Iterable
 
 from sitrep.ids import content_hash
 from sitrep.ledger.geo import haversine_km
@@ -50,7 +51,7 @@ class FusionConfig:
     radius_km: float = 5.0
     day_tolerance: int = 1  # incidents: explicit days this far apart (night events straddle two)
     control_day_tolerance: int = 10  # captures are reported over several days
-    mean_text_threshold: float = 0.4  # ... and mean overlap with all the event's reports
+    mean_text_threshold: float = 0.5  # ... and mean overlap with all the event's reports
     news_lag_days: int = 3  # an incident reported with only a publication date: that many days before
     control_news_lag_days: int = 14  # ... a capture: reported up to two weeks later
     text_threshold: float = 0.6  # incidents: content-word overlap needed (bench/bench_fusion.py)
@@ -124,12 +125,42 @@ def claim_words(c: Claim) -> frozenset[str]:
     return content_words(c.evidence.text) - content_words(names)
 
 
-def text_similarity(a: frozenset[str], b: frozenset[str]) -> float:
+def text_similarity(a: frozenset[str], b: frozenset[str], weight: Callable[[str], float] | None = None,
+                    floor: float = MIN_WORDS) -> float:
     """Overlap coefficient: a short report fully contained in a longer one scores 1; the
-    denominator is at least ``MIN_WORDS`` so one shared word of two tiny texts is not enough."""
+    denominator is at least ``floor`` (``MIN_WORDS`` words) so one shared word of two tiny
+    texts is not enough. With ``weight``, words count by weight (see :class:`WordWeights`)."""
     if not a or not b:
         return 0.0
-    return len(a & b) / max(min(len(a), len(b)), MIN_WORDS)
+    if weight is None:
+        return len(a & b) / max(min(len(a), len(b)), floor)
+    wa, wb = sum(map(weight, a)), sum(map(weight, b))
+    return sum(map(weight, a & b)) / max(min(wa, wb), floor)
+
+
+class WordWeights:
+    """Inverse document frequency over the claims fused so far: "destroyed", "building",
+    "damage" are said of most strikes and tell two incidents at one town apart far less than
+    "Coca-Cola", "bridge" or "school". No lexicon: the weights come from the claims seen, so
+    with few claims every word weighs about the same (plain overlap)."""
+
+    SMOOTH = 10  # pseudo-claims: an unseen word weighs log(n + 10)
+
+    def __init__(self) -> None:
+        self.df: Counter[str] = Counter()
+        self.n = 0
+
+    def add(self, words: frozenset[str]) -> None:
+        self.n += 1
+        self.df.update(words)
+
+    def __call__(self, word: str) -> float:
+        return math.log((self.n + self.SMOOTH) / (self.df[word] + 1))
+
+    @property
+    def floor(self) -> float:
+        """``MIN_WORDS`` words of the weight a word seen in a tenth of the first claims has."""
+        return MIN_WORDS * math.log(self.SMOOTH)
 
 
 def family(event_type: str) -> str:
@@ -145,6 +176,7 @@ class Fuser:
         self._by_claim: dict[str, _Cluster] = {}
         self._grid: dict[tuple[str, int, int], list[_Cluster]] = {}
         self._by_place: dict[tuple[str, str], list[_Cluster]] = {}
+        self._weights = WordWeights()
 
     def add_many(self, claims: Iterable[Claim]) -> list[FusionLink]:
         return [self.add(c) for c in sorted(claims, key=canonical_order)]
@@ -202,7 +234,9 @@ class Fuser:
 
     def _attach(self, cluster: _Cluster, claim: Claim) -> None:
         cluster.claims.append(claim)
-        cluster.words.append(claim_words(claim))
+        words = claim_words(claim)
+        cluster.words.append(words)
+        self._weights.add(words)
         self._by_claim[claim.claim_id] = cluster
 
     @staticmethod
@@ -233,7 +267,8 @@ class Fuser:
         if not date_ok:
             return None
         words = claim_words(c)
-        sims = [text_similarity(words, w) for w in cl.words]
+        w = self._weights
+        sims = [text_similarity(words, other, w, w.floor) for other in cl.words]
         best_i = max(range(len(sims)), key=lambda i: (sims[i], -i))
         sim = sims[best_i]
         mean = sum(sims) / len(sims)

@@ -14,10 +14,12 @@ from __future__ import annotations
 import json
 import re
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, Iterator, Sequence
 
 import psycopg
 from psycopg import errors as pg_errors
+from psycopg import pq
 
 from sitrep.contract import event_json
 from sitrep.errors import StoreError
@@ -134,6 +136,23 @@ class PostgresStore:
     def events(self, query: EventQuery = EventQuery()) -> Sequence[StoredEvent]:
         return self._select_events(*_event_filters(query, self.postgis), query)
 
+    def events_after(self, query: EventQuery, after: tuple | None) -> list[StoredEvent]:
+        """Up to ``query.limit`` events in the store's order, after the event whose
+        ``sitrep.store.sqlite.event_key`` is ``after`` (keyset paging; offset ignored)."""
+        where, params = _event_filters(query, self.postgis)
+        if after is None:
+            return self._select_events(where, params, query)
+        clause = f"({_ORDER}) > (%s::date, %s, %s)"
+        where = f"{where} AND {clause}" if where else f" WHERE {clause}"
+        extra = [after[0] if after[0] is not None else "infinity", after[1], int(after[2])]
+        return self._select_events(where, params + extra, replace(query, offset=0))
+
+    def data_version(self) -> str:
+        """Changes whenever a write transaction commits (or starts) anywhere in the cluster:
+        the current snapshot (xmin:xmax:in-progress ids). One cheap call, no table scanned
+        (counting rows to notice changes would scan every table on every request)."""
+        return self.conn.execute("SELECT pg_current_snapshot()::text").fetchone()[0]
+
     def events_near(self, lat: float, lon: float, km: float,
                     query: EventQuery = EventQuery()) -> Sequence[StoredEvent]:
         """Events located within ``km`` of a point (PostGIS geography, else haversine)."""
@@ -151,12 +170,18 @@ class PostgresStore:
         return self._select_events(where, params + extra, query)
 
     def _select_events(self, where: str, params: list, query: EventQuery) -> list[StoredEvent]:
-        sql = (f"SELECT {_EVENT_COLS} FROM events e{where} ORDER BY e.date_value IS NULL, "
-               "e.date_value, e.doc_id, e.position LIMIT %s OFFSET %s")
-        rows = self.conn.execute(sql, (*params, query.limit, query.offset)).fetchall()
-        ids = [r[0] for r in rows]
-        sources = self._grouped("SELECT event_id, name, role FROM attributions", ids)
-        actors = self._grouped("SELECT event_id, name, side FROM actors", ids)
+        sql = (f"SELECT {_EVENT_COLS} FROM events e{where} ORDER BY {_ORDER} "
+               "LIMIT %s OFFSET %s")
+        # one snapshot for the page and its links: a concurrent save cannot show an event
+        # without its source chain
+        outer = self.conn.info.transaction_status != pq.TransactionStatus.IDLE
+        with self.conn.transaction():
+            if not outer:  # inside a caller's transaction its snapshot rules already
+                self.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            rows = self.conn.execute(sql, (*params, query.limit, query.offset)).fetchall()
+            ids = [r[0] for r in rows]
+            sources = self._grouped("SELECT event_id, name, role FROM attributions", ids)
+            actors = self._grouped("SELECT event_id, name, side FROM actors", ids)
         return [StoredEvent(*r[:18], sources.get(r[0], ()), actors.get(r[0], ()), r[18])
                 for r in rows]
 
@@ -224,6 +249,8 @@ _EVENT_COLS = ("e.event_id, e.doc_id, e.position, e.type, e.acled_event_type, "
                "e.location_precision, to_char(e.date_value, 'YYYY-MM-DD'), e.date_precision, "
                "e.modality, e.background, e.evidence_start, e.evidence_end, e.evidence_text, "
                "e.record::text")
+# the store's one order of events, undated last (index events_order, pg_migrations/0003)
+_ORDER = "coalesce(e.date_value, 'infinity'::date), e.doc_id, e.position"
 # substr() counts characters like Python's str indexing (the database encoding is UTF-8)
 _INTEGRITY_CHECKS = [
     ("event evidence does not match the document text",

@@ -43,14 +43,17 @@ class SQLiteStore:
 
     # -- schema -------------------------------------------------------------
     def migrate(self) -> list[str]:
+        """Apply the migrations not yet applied, each in its own write transaction.
+
+        Which migrations are applied is read inside BEGIN IMMEDIATE, so two processes opening a
+        new file at once cannot both apply the same one (the loser sees the winner's row)."""
         self.conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
                           "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-        done = {r[0] for r in self.conn.execute("SELECT name FROM schema_migrations")}
         applied = []
         for name, sql in migrations():
-            if name in done:
-                continue
             with self._tx() as cur:
+                if cur.execute("SELECT 1 FROM schema_migrations WHERE name = ?", (name,)).fetchone():
+                    continue
                 for statement in _statements(sql):
                     cur.execute(statement)
                 cur.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
@@ -103,23 +106,58 @@ class SQLiteStore:
             cur.execute("UPDATE documents SET analysed_at = ? WHERE doc_id = ?", (_now(), doc_id))
 
     def events(self, query: EventQuery = EventQuery()) -> Sequence[StoredEvent]:
+        return self.events_after(query, None)
+
+    def events_after(self, query: EventQuery, after: EventKey | None) -> list[StoredEvent]:
+        """Up to ``query.limit`` events in the store's order, starting after the event whose
+        ``sitrep.export.select.event_key`` is ``after`` (keyset paging; ``query.offset`` is
+        then ignored).
+
+        The page and its sources and actors are read in one read transaction, so a writer
+        committing in between cannot show an event without its source chain."""
         where, params = _event_filters(query)
-        sql = (f"SELECT {_EVENT_COLS} FROM events e{where} ORDER BY e.date_value IS NULL, "
-               "e.date_value, e.doc_id, e.position LIMIT ? OFFSET ?")
-        rows = self.conn.execute(sql, (*params, query.limit, query.offset)).fetchall()
-        # sources and actors of the whole page in two queries, not two per event (the API's
-        # events endpoint serves pages of up to 1000)
-        ids = [r[0] for r in rows]
-        sources = self._by_event("SELECT event_id, name, role FROM attributions", ids)
-        actors = self._by_event("SELECT event_id, name, side FROM actors", ids)
+        offset = query.offset
+        if after is not None:
+            clause, extra = _after_clause(after)
+            where = f"{where} AND {clause}" if where else f" WHERE {clause}"
+            params, offset = params + extra, 0
+        sql = f"SELECT {_EVENT_COLS} FROM events e{where} ORDER BY {_ORDER} LIMIT ? OFFSET ?"
+        with self._snapshot():
+            rows = self.conn.execute(sql, (*params, query.limit, offset)).fetchall()
+            # sources and actors of the whole page in two queries, not two per event (the
+            # API's events endpoint serves pages of up to 1000)
+            ids = [r[0] for r in rows]
+            sources = self._by_event("SELECT event_id, name, role FROM attributions", ids)
+            actors = self._by_event("SELECT event_id, name, side FROM actors", ids)
         return [StoredEvent(*r[:14], bool(r[14]), *r[15:18], tuple(sources.get(r[0], ())),
                             tuple(actors.get(r[0], ())), r[18]) for r in rows]
+
+    def data_version(self) -> tuple[int, int]:
+        """Changes whenever any connection, in any process, commits a change to the file.
+
+        ``PRAGMA data_version`` moves on commits by *other* connections; this connection's
+        own writes show in ``total_changes``. Two cheap calls, no table scanned."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """A read transaction: every SELECT inside sees one committed state (WAL snapshot)."""
+        if self.conn.in_transaction:  # already inside one (e.g. a caller's): just read
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
 
     def _by_event(self, select: str, ids: list[str]) -> dict[str, list[tuple]]:
         out: dict[str, list[tuple]] = {}
         for i in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
             chunk = ids[i:i + 500]
-            sql = f"{select} WHERE event_id IN ({','.join('?' * len(chunk))}) ORDER BY position"
+            # (event_id, position) is the primary key: rows come off it in order, unsorted
+            sql = (f"{select} WHERE event_id IN ({','.join('?' * len(chunk))}) "
+                   "ORDER BY event_id, position")
             for event_id, *rest in self.conn.execute(sql, chunk):
                 out.setdefault(event_id, []).append(tuple(rest))
         return out
@@ -182,6 +220,20 @@ _EVENT_COLS = ("e.event_id, e.doc_id, e.position, e.type, e.acled_event_type, "
                "e.acled_sub_event_type, e.place_id, e.place_name, e.lat, e.lon, "
                "e.location_precision, e.date_value, e.date_precision, e.modality, e.background, "
                "e.evidence_start, e.evidence_end, e.evidence_text, e.record")
+# The one order of events (undated last); the index events_order (migration 0003) has
+# exactly these expressions, so pages come off it without sorting.
+_ORDER = "coalesce(e.date_value, '~'), e.doc_id, e.position"
+_UNDATED = "~"
+EventKey = tuple  # (date_value or None, doc_id, position): see sitrep.export.select.event_key
+
+
+def _after_clause(after: EventKey) -> tuple[str, list]:
+    """Rows after ``after`` in _ORDER. The leading ``>=`` on the first key lets SQLite start
+    a range scan of events_order (it does not use the index for the row-value comparison
+    alone)."""
+    day = after[0] if after[0] is not None else _UNDATED
+    return ("coalesce(e.date_value, '~') >= ? AND (coalesce(e.date_value, '~'), e.doc_id, "
+            "e.position) > (?, ?, ?)", [day, day, after[1], int(after[2])])
 
 
 def _statements(sql: str) -> list[str]:
@@ -249,12 +301,18 @@ def _insert_event(cur: sqlite3.Cursor, position: int, e: Event) -> None:
 def _event_filters(q: EventQuery) -> tuple[str, list]:
     clauses: list[str] = []
     params: list = []
-    simple = [("e.doc_id = ?", q.doc_id), ("e.event_id = ?", q.event_id), ("e.type = ?", q.type),
-              ("e.place_id = ?", q.place_id),
-              ("e.modality = ?", q.modality),
+    day_from = q.date_from.isoformat() if q.date_from else None
+    day_to = q.date_to.isoformat() if q.date_to else None
+    # type and modality have a handful of values: "+" keeps SQLite (which has no statistics
+    # here) off their single-column indexes, so it walks events_order, which carries them,
+    # instead of collecting a third of the table and sorting it. Dates are compared on the
+    # sort key too, which makes a date range a range of events_order.
+    simple = [("e.doc_id = ?", q.doc_id), ("e.event_id = ?", q.event_id),
+              ("+e.type = ?", q.type), ("e.place_id = ?", q.place_id),
+              ("+e.modality = ?", q.modality),
               ("lower(e.place_name) = lower(?)", q.place_name),
-              ("e.date_value >= ?", q.date_from.isoformat() if q.date_from else None),
-              ("e.date_value <= ?", q.date_to.isoformat() if q.date_to else None)]
+              ("coalesce(e.date_value, '~') >= ? AND e.date_value IS NOT NULL", day_from),
+              ("coalesce(e.date_value, '~') <= ?", day_to)]
     for clause, value in simple:
         if value is not None:
             clauses.append(clause)

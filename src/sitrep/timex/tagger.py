@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import date, timedelta
 from typing import Callable, Iterator
 
@@ -172,14 +173,22 @@ def _weekday(m: re.Match[str], text: str, ctx: _Context) -> TimeExpr | None:
     return from_date(pub - timedelta(days=back)).to_timex(None)
 
 
-def _cyrillic(m: re.Match[str], text: str, ctx: _Context) -> TimeExpr | None:
+@lru_cache(maxsize=4096)
+def _slavic_day_month(day: str, month_word: str) -> tuple[int, int] | None:
+    """(month, day) of "24 лютого": dateparser is slow (tens of ms a call), and a feed
+    repeats the same few dates, so each (day, month word) is parsed once."""
     import dateparser  # only for Slavic month names, where it is reliable; slow to import
 
-    parsed = dateparser.parse(f"{m.group('day')} {m.group('mon')} 2000", languages=["uk", "ru"])
+    parsed = dateparser.parse(f"{day} {month_word} 2000", languages=["uk", "ru"])
+    return None if parsed is None else (parsed.month, parsed.day)
+
+
+def _cyrillic(m: re.Match[str], text: str, ctx: _Context) -> TimeExpr | None:
+    parsed = _slavic_day_month(m.group("day"), m.group("mon").lower())
     if parsed is None:
         return None
     year = int(m.group("year")) if m.group("year") else None
-    p = place_in_past(PartialDate(year, parsed.month, parsed.day, "day"), ctx.published)
+    p = place_in_past(PartialDate(year, parsed[0], parsed[1], "day"), ctx.published)
     return p.to_timex(None, _relation_before(text, m.start()))
 
 
@@ -200,11 +209,42 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], _Handler], ...] = (
 _HANDLERS = {kind: handler for kind, _, handler in _PATTERNS}
 
 
+#: patterns that cannot match a sentence without a digit (most sentences have none)
+_NEEDS_DIGIT = frozenset({"iso", "mdy", "dmy", "year", "cyrillic"})
+_DIGIT = re.compile(r"\d")
+_CYRILLIC_LETTER = re.compile("[а-яіїєґ]", re.IGNORECASE)
+
+
+#: words one of which each pattern needs (lower-case substrings): a substring test is far
+#: cheaper than letting ``re`` try an alternation at every position of every sentence
+_NEEDS_WORD: dict[str, tuple[str, ...]] = {
+    "counted": ("day", "week", "month", "year"),
+    "deictic": ("day", "night", "week", "month", "year", "morning"),
+    "weekday": ("day",),
+    "month": ("january", "february", "march", "april", "may", "june", "july", "august",
+              "september", "october", "november", "december"),
+    "vague": ("earlier", "previously", "recently", "prior", "before", "later", "since"),
+}
+
+
+def _possible(kind: str, low: str, digits: bool, cyrillic: bool) -> bool:
+    if kind in _NEEDS_DIGIT and not digits:
+        return False
+    if kind == "cyrillic":
+        return cyrillic
+    return kind not in _NEEDS_WORD or any(w in low for w in _NEEDS_WORD[kind])
+
+
 def _matches(text: str) -> list[_Match]:
     found: list[tuple[int, _Match]] = []
+    low = text.lower()
+    digits = _DIGIT.search(text) is not None
+    cyrillic = digits and _CYRILLIC_LETTER.search(text) is not None
     for prio, (kind, rx, _) in enumerate(_PATTERNS):
+        if not _possible(kind, low, digits, cyrillic):
+            continue
         for m in rx.finditer(text):
-            if kind == "cyrillic" and not re.search("[а-яіїєґ]", m.group("mon"), re.I):
+            if kind == "cyrillic" and not _CYRILLIC_LETTER.search(m.group("mon")):
                 continue
             found.append((prio, _Match(m.start(), m.end(), kind, m)))
     found.sort(key=lambda pm: (pm[0], -(pm[1].end - pm[1].start)))

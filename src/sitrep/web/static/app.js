@@ -159,11 +159,13 @@ function filterParams() {
 async function loadEvents() {
   const params = filterParams();
   const all = [];
-  for (let offset = 0; offset !== null && all.length < 20000;) {
-    params.set("offset", String(offset)); params.set("limit", "1000");
+  params.set("limit", "1000");
+  // pages by key (next_cursor): each page is an index range, however deep
+  for (let cursor = ""; cursor !== null && all.length < 20000;) {
+    if (cursor) params.set("cursor", cursor);
     const page = await api("/api/events?" + params);
     all.push(...page.items);
-    offset = page.next_offset;
+    cursor = page.next_cursor;
   }
   state.events = all;
   for (const fmt of ["acled", "geojson", "jsonl"]) {

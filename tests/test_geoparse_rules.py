@@ -1,0 +1,57 @@
+"""Geoparsing rules on short incident reports, over the full UA gazetteer (shared data)."""
+
+import pytest
+
+from sitrep.gazetteer import load_gazetteer
+from sitrep.gazetteer.katotth import km
+from sitrep.geoparse import GeoParser
+from sitrep.model import Analysis, Document
+from sitrep.nlp.sentences import SentenceSplitter
+from sitrep.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def parse(geonames_zip, katotth_csv, cache_dir):
+    gaz = load_gazetteer(Settings(geonames=str(geonames_zip), katotth=str(katotth_csv),
+                                  cache_dir=str(cache_dir)))
+    parser, splitter = GeoParser(gaz), SentenceSplitter()
+
+    def run(text: str) -> dict:
+        a = parser(splitter(Analysis(Document("d", "d", "", text))))
+        return {m.span.text: m for m in a.mentions}
+    return run
+
+
+@pytest.mark.parametrize("text, surface, lat, lon", [
+    # a major city in lower case is still that city
+    ("Smoke rising in mariupol", "mariupol", 47.10, 37.55),
+    ("Damage to school no 11 school in bakhmut", "bakhmut", 48.59, 38.00),
+    # a name spelled exactly like a village is that village, not a big city romanised alike
+    ("Damage to church in Hrakove, Kharkiv Oblast", "Hrakove", 49.72, 36.82),
+    # a comma before a speech verb: the name is not its speaker
+    ("Strike on residential buildings in Zaporizhzhia, reported 17 dead", "Zaporizhzhia", 47.84, 35.14),
+    # "Kharkiv post office" is in Kharkiv, not an outlet called "Kharkiv Post"
+    ("Attack on civilians outside of Kharkiv post office", "Kharkiv", 50.0, 36.25),
+])
+def test_geoparse_rules_resolve_incident_places(parse, text, surface, lat, lon):
+    m = parse(text).get(surface)
+    assert m is not None and m.place is not None, f"{surface} not resolved in {text!r}"
+    assert km(lat, lon, m.place.lat, m.place.lon) <= 10.0, m.place
+
+
+@pytest.mark.parametrize("text, surface, oblast", [
+    ("Damage to residences in Novoselivka, Donetsk", "Novoselivka", "Donetsk Oblast"),
+    ("Damaged school in Pavlivka, Sumy", "Pavlivka", "Sumy Oblast"),
+])
+def test_geoparse_rules_town_comma_seat_is_in_the_seats_oblast(parse, text, surface, oblast):
+    """"X, <oblast seat>" names X's oblast by its seat (there are several X there)."""
+    m = parse(text)[surface]
+    assert m.place is not None and m.place.admin1 == oblast
+
+
+@pytest.mark.parametrize("text", [
+    "Photos at https://mariupol.example.org/news and kharkiv@example.org",
+    "the human cost of the war",  # "Human" is an alternate name of Uman: main names only
+])
+def test_geoparse_rules_lowercase_outside_prose_is_not_a_place(parse, text):
+    assert parse(text) == {}
