@@ -5,9 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -17,7 +15,7 @@ from sitrep.export.acled import ACLED_COLUMNS
 from sitrep.settings import Settings
 
 from test_api_seedstore import (SIVERSK, XSS_SCRIPT, XSS_SOURCE, build_seed_store,
-                                frontline_subset, running_server)
+                                frontline_subset, raw_get, running_server)
 
 pytestmark = pytest.mark.integration
 
@@ -247,24 +245,13 @@ def test_openapi_documents_every_endpoint(client: httpx.Client) -> None:
     assert "post" in paths["/api/documents"]
 
 
-def _raw_get(base: str, target: str) -> tuple[int, bytes]:
-    """Send the request line byte for byte: HTTP clients normalise '..' away."""
-    u = urlsplit(base)
-    with socket.create_connection((u.hostname, u.port), timeout=10) as s:
-        s.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
-        data = b""
-        while chunk := s.recv(65536):
-            data += chunk
-    return int(data.split(b" ", 2)[1]), data
-
-
 @pytest.mark.parametrize("target", [
     "/static/../../../../etc/passwd", "/static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
     "/static/..%2f..%2f..%2f..%2fetc%2fpasswd", "/static/vendor/../../api/app.py",
     "/static/%2e%2e/api/app.py", "/static//etc/passwd", "/static/..\\..\\api\\app.py",
 ])
 def test_static_routes_refuse_path_traversal(client: httpx.Client, target: str) -> None:
-    status, data = _raw_get(str(client.base_url), target)
+    status, data = raw_get(str(client.base_url), target)
     assert status in (400, 404), data[:200]
     assert b"root:" not in data and b"create_app" not in data
 

@@ -18,6 +18,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -212,3 +213,14 @@ def test_seed_store_holds_the_seeds_events_at(tmp_path: Path, seeds_dir: Path, g
         assert store.get_document(e.doc_id).text[e.evidence_start:e.evidence_end] == \
             e.evidence_text
     assert store.integrity_problems() == []
+
+
+def raw_get(base: str, target: str) -> tuple[int, bytes]:
+    """Send the request line byte for byte: HTTP clients normalise '..' away."""
+    u = urlsplit(base)
+    with socket.create_connection((u.hostname, u.port), timeout=10) as s:
+        s.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    return int(data.split(b" ", 2)[1]), data

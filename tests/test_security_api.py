@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import base64
 import json
-import socket
 from datetime import date
-from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -26,7 +24,7 @@ from sitrep.model import (Actor, Analysis, Event, EventLocation, Place, PlaceMen
 from sitrep.settings import Settings
 from sitrep.store.sqlite import SQLiteStore
 
-from test_api_seedstore import running_server
+from test_api_seedstore import raw_get, running_server
 
 pytestmark = pytest.mark.integration
 TOKEN = "s3curity-test-token-0123456789"
@@ -185,17 +183,6 @@ def test_security_pages_still_work_after_the_attacks(served) -> None:
     assert store.counts().events == 6
 
 
-def _raw_get(base: str, target: str) -> tuple[int, bytes]:
-    """Send the request line byte for byte: HTTP clients normalise '..' away."""
-    u = urlsplit(base)
-    with socket.create_connection((u.hostname, u.port), timeout=10) as s:
-        s.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
-        data = b""
-        while chunk := s.recv(65536):
-            data += chunk
-    return int(data.split(b" ", 2)[1]), data
-
-
 SECRETS = [b"root:", b"create_app", b"[build-system]", b"SQLite format", b"PRIVATE KEY"]
 TRAVERSALS = [
     "/static/../../../../../../etc/passwd", "/static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
@@ -216,7 +203,7 @@ TRAVERSALS = [
 
 @pytest.mark.parametrize("target", TRAVERSALS)
 def test_security_file_routes_refuse_traversal(served, target: str) -> None:
-    status, data = _raw_get(str(served[0].base_url), target)
+    status, data = raw_get(str(served[0].base_url), target)
     assert status in (400, 404, 422), data[:300]
     assert not any(s in data for s in SECRETS), data[:300]
 

@@ -11,9 +11,7 @@ store's one hostile document; this covers every field.
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -27,8 +25,6 @@ from sitrep.store.sqlite import SQLiteStore
 from test_api_seedstore import running_server
 
 pytestmark = pytest.mark.integration
-CHROMIUM = os.environ.get("SITREP_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 PAYLOADS = {
     "title": '<img src=x onerror="alert(1);window.__xss=\'title\'">',
@@ -61,17 +57,6 @@ def hostile_analysis(i: int) -> Analysis:
                   (Source(PAYLOADS["source"], "outlet"), Source(PAYLOADS["title"], "speaker")),
                   "claimed", evidence)
     return Analysis(doc, mentions=(mention,), events=(event,))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
