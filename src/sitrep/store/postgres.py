@@ -25,6 +25,7 @@ from sitrep.contract import event_json
 from sitrep.errors import StoreError
 from sitrep.model import Analysis, Document, Event, Place, PlaceMention, Span
 from sitrep.store.base import EventQuery, StoreCounts, StoredEvent
+from sitrep.store.rows import DOC_SELECT, PLACE_COLS_P, PLACE_SELECT, place_from_row
 from sitrep.store.sqlite import migrations
 
 _MIGRATION_LOCK = 0x51_7E_60  # advisory lock id: one migrator at a time per database
@@ -113,12 +114,12 @@ class PostgresStore:
             return cur.rowcount == 1
 
     def get_document(self, doc_id: str) -> Document | None:
-        row = self.conn.execute(_DOC_SELECT + " WHERE doc_id = %s", (doc_id,)).fetchone()
+        row = self.conn.execute(DOC_SELECT + " WHERE doc_id = %s", (doc_id,)).fetchone()
         return _doc(row) if row else None
 
     def documents(self, only_unanalysed: bool = False) -> Iterator[Document]:
         where = " WHERE analysed_at IS NULL" if only_unanalysed else ""
-        rows = self.conn.execute(_DOC_SELECT + where + " ORDER BY ingested_at, doc_id").fetchall()
+        rows = self.conn.execute(DOC_SELECT + where + " ORDER BY ingested_at, doc_id").fetchall()
         return (_doc(r) for r in rows)
 
     # -- results ------------------------------------------------------------
@@ -196,20 +197,20 @@ class PostgresStore:
 
     def places(self, place_ids: Sequence[str] | None = None) -> Sequence[Place]:
         if place_ids is None:
-            rows = self.conn.execute(_PLACE_SELECT + " ORDER BY name, place_id").fetchall()
+            rows = self.conn.execute(PLACE_SELECT + " ORDER BY name, place_id").fetchall()
         else:
-            rows = self.conn.execute(_PLACE_SELECT + " WHERE place_id = ANY(%s) ORDER BY name,"
+            rows = self.conn.execute(PLACE_SELECT + " WHERE place_id = ANY(%s) ORDER BY name,"
                                      " place_id", (list(dict.fromkeys(place_ids)),)).fetchall()
-        return [_place(r) for r in rows]
+        return [place_from_row(r) for r in rows]
 
     def mentions(self, doc_id: str) -> Sequence[PlaceMention]:
         rows = self.conn.execute(
             "SELECT m.doc_id, m.start, m.\"end\", m.surface, m.confidence, m.precision, "
-            f"m.reasons::text, {_PLACE_COLS_P} FROM place_mentions m LEFT JOIN places p "
+            f"m.reasons::text, {PLACE_COLS_P} FROM place_mentions m LEFT JOIN places p "
             "ON p.place_id = m.place_id WHERE m.doc_id = %s ORDER BY m.start, m.\"end\"",
             (doc_id,)).fetchall()
         return [PlaceMention(span=Span(r[0], r[1], r[2], r[3]),
-                             place=_place(r[7:]) if r[7] is not None else None,
+                             place=place_from_row(r[7:]) if r[7] is not None else None,
                              confidence=r[4], precision=r[5], reasons=tuple(json.loads(r[6])))
                 for r in rows]
 
@@ -237,13 +238,6 @@ class PostgresStore:
         self.conn.close()
 
 
-_DOC_SELECT = ("SELECT doc_id, input_id, title, text, published, source, url, media_type "
-               "FROM documents")
-# the same column order as the SQLite store's, so rows map to Place the same way
-_PLACE_COLS = ("place_id, name, kind, lat, lon, geonameid, admin1, country, feature_code, "
-               "population, katotth")
-_PLACE_COLS_P = ", ".join("p." + c.strip() for c in _PLACE_COLS.split(","))
-_PLACE_SELECT = f"SELECT {_PLACE_COLS} FROM places"
 _EVENT_COLS = ("e.event_id, e.doc_id, e.position, e.type, e.acled_event_type, "
                "e.acled_sub_event_type, e.place_id, e.place_name, e.lat, e.lon, "
                "e.location_precision, to_char(e.date_value, 'YYYY-MM-DD'), e.date_precision, "
@@ -279,11 +273,6 @@ def _doc(row: tuple) -> Document:
     return Document(doc_id=row[0], input_id=row[1], title=row[2], text=row[3], published=row[4],
                     source=row[5], url=row[6], media_type=row[7])
 
-
-def _place(row: Sequence) -> Place:
-    return Place(place_id=row[0], name=row[1], kind=row[2], lat=row[3], lon=row[4],
-                 geonameid=row[5], admin1=row[6], country=row[7], feature_code=row[8],
-                 population=row[9] or 0, katotth=row[10])
 
 
 def _replace_results(cur: psycopg.Cursor, analysis: Analysis) -> None:

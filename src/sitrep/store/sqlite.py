@@ -14,6 +14,7 @@ from sitrep.contract import event_json
 from sitrep.errors import StoreError
 from sitrep.model import Analysis, Document, Event, Place, PlaceMention, Span
 from sitrep.store.base import EventQuery, StoreCounts, StoredEvent
+from sitrep.store.rows import DOC_SELECT, PLACE_COLS_P, PLACE_SELECT, place_from_row
 
 
 def _now() -> str:
@@ -83,12 +84,12 @@ class SQLiteStore:
             return cur.rowcount == 1
 
     def get_document(self, doc_id: str) -> Document | None:
-        row = self.conn.execute(_DOC_SELECT + " WHERE doc_id = ?", (doc_id,)).fetchone()
+        row = self.conn.execute(DOC_SELECT + " WHERE doc_id = ?", (doc_id,)).fetchone()
         return _doc(row) if row else None
 
     def documents(self, only_unanalysed: bool = False) -> Iterator[Document]:
         where = " WHERE analysed_at IS NULL" if only_unanalysed else ""
-        rows = self.conn.execute(_DOC_SELECT + where + " ORDER BY ingested_at, doc_id").fetchall()
+        rows = self.conn.execute(DOC_SELECT + where + " ORDER BY ingested_at, doc_id").fetchall()
         return (_doc(r) for r in rows)
 
     # -- results ------------------------------------------------------------
@@ -164,25 +165,25 @@ class SQLiteStore:
 
     def places(self, place_ids: Sequence[str] | None = None) -> Sequence[Place]:
         if place_ids is None:
-            rows = self.conn.execute(_PLACE_SELECT + " ORDER BY name, place_id").fetchall()
+            rows = self.conn.execute(PLACE_SELECT + " ORDER BY name, place_id").fetchall()
         else:
             ids = list(dict.fromkeys(place_ids))
             rows = []
             for i in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
                 chunk = ids[i:i + 500]
                 rows += self.conn.execute(
-                    _PLACE_SELECT + f" WHERE place_id IN ({','.join('?' * len(chunk))})",
+                    PLACE_SELECT + f" WHERE place_id IN ({','.join('?' * len(chunk))})",
                     chunk).fetchall()
             rows.sort(key=lambda r: (r[1], r[0]))
-        return [_place(r) for r in rows]
+        return [place_from_row(r) for r in rows]
 
     def mentions(self, doc_id: str) -> Sequence[PlaceMention]:
         rows = self.conn.execute(
             "SELECT m.doc_id, m.start, m.end, m.surface, m.confidence, m.precision, m.reasons, "
-            f"{_PLACE_COLS_P} FROM place_mentions m LEFT JOIN places p ON p.place_id = m.place_id "
+            f"{PLACE_COLS_P} FROM place_mentions m LEFT JOIN places p ON p.place_id = m.place_id "
             "WHERE m.doc_id = ? ORDER BY m.start, m.end", (doc_id,)).fetchall()
         return [PlaceMention(span=Span(r[0], r[1], r[2], r[3]),
-                             place=_place(r[7:]) if r[7] is not None else None,
+                             place=place_from_row(r[7:]) if r[7] is not None else None,
                              confidence=r[4], precision=r[5], reasons=tuple(json.loads(r[6])))
                 for r in rows]
 
@@ -210,12 +211,6 @@ class SQLiteStore:
         self.conn.close()
 
 
-_DOC_SELECT = ("SELECT doc_id, input_id, title, text, published, source, url, media_type "
-               "FROM documents")
-_PLACE_COLS = ("place_id, name, kind, lat, lon, geonameid, admin1, country, feature_code, "
-               "population, katotth")
-_PLACE_COLS_P = ", ".join("p." + c.strip() for c in _PLACE_COLS.split(","))
-_PLACE_SELECT = f"SELECT {_PLACE_COLS} FROM places"
 _EVENT_COLS = ("e.event_id, e.doc_id, e.position, e.type, e.acled_event_type, "
                "e.acled_sub_event_type, e.place_id, e.place_name, e.lat, e.lon, "
                "e.location_precision, e.date_value, e.date_precision, e.modality, e.background, "
@@ -247,11 +242,6 @@ def _doc(row: tuple) -> Document:
     return Document(doc_id=row[0], input_id=row[1], title=row[2], text=row[3],
                     published=published, source=row[5], url=row[6], media_type=row[7])
 
-
-def _place(row: tuple) -> Place:
-    return Place(place_id=row[0], name=row[1], kind=row[2], lat=row[3], lon=row[4],
-                 geonameid=row[5], admin1=row[6], country=row[7], feature_code=row[8],
-                 population=row[9] or 0, katotth=row[10])
 
 
 def _upsert_place(cur: sqlite3.Cursor, p: Place) -> None:

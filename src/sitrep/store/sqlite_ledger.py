@@ -17,9 +17,7 @@ from sitrep.ledger.frontline import PointHistory
 from sitrep.ledger.records import CheckResult, FusionLink
 from sitrep.model import (Actor, Analysis, Candidate, Document, Event, EventLocation, Place,
                           PlaceMention, Source, Span, TimeExpr)
-
-_PLACE_COLS = "place_id, name, kind, lat, lon, geonameid, admin1, country, feature_code, population, katotth"
-
+from sitrep.store.rows import PLACE_SELECT, place_from_row
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -35,20 +33,14 @@ def sqlite_of(store):
 
 
 # -- reading analyses back ------------------------------------------------------------
-def _place(row: Sequence) -> Place:
-    return Place(place_id=row[0], name=row[1], kind=row[2], lat=row[3], lon=row[4],
-                 geonameid=row[5], admin1=row[6], country=row[7], feature_code=row[8],
-                 population=row[9] or 0, katotth=row[10])
-
-
 def load_places(store, place_ids: Iterable[str]) -> dict[str, Place]:
     ids = list(dict.fromkeys(place_ids))
     out: dict[str, Place] = {}
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
-        rows = store.conn.execute(f"SELECT {_PLACE_COLS} FROM places WHERE place_id IN "
+        rows = store.conn.execute(PLACE_SELECT + " WHERE place_id IN "
                                   f"({','.join('?' * len(chunk))})", chunk).fetchall()
-        out.update({r[0]: _place(r) for r in rows})
+        out.update({r[0]: place_from_row(r) for r in rows})
     return out
 
 
