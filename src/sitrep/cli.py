@@ -107,17 +107,16 @@ def run(paths: list[str] = typer.Argument(..., help="Files, directories or - for
 
 def _print_ledger_summary(settings: Settings, st) -> None:
     """The claims ledger and the geography checks that failed: what an analyst reads first."""
-    from sitrep.store.sqlite import SQLiteStore
+    from sitrep.store.sqlite_ledger import keeps_ledger
 
-    if not isinstance(st, SQLiteStore):
+    if not keeps_ledger(st):
         err.print("note: the claims ledger is kept only in SQLite stores for now; skipped")
         return
     from sitrep.cli_ledger import print_ledger_summary
     from sitrep.ledger import service
 
-    report = service.ledger_report(settings)
-    flagged = service.checks_report(settings, None)
-    print_ledger_summary(out, report, [c for c in flagged if c.verdict != "consistent"])
+    report = service.ledger_report(settings)  # updates the ledger and the checks
+    print_ledger_summary(out, report, service.flagged_checks(st))
 
 
 def _print_situation(sit) -> None:

@@ -39,9 +39,9 @@ def serve(store: Optional[str] = StoreOpt,
 
 def _ledger_view(settings, st):
     """The claims ledger behind the API's claims, checks, grades and timelines (SQLite only)."""
-    from sitrep.store.sqlite import SQLiteStore
+    from sitrep.store.sqlite_ledger import keeps_ledger
 
-    if not isinstance(st, SQLiteStore):
+    if not keeps_ledger(st):
         err.print("note: the claims ledger is kept only in SQLite stores for now; the API serves "
                   "events without claims, checks and timelines")
         return None

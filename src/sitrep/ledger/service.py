@@ -207,6 +207,12 @@ def checks_report(settings: Settings, verdict: str | None = None) -> list[CheckR
         store.close()
 
 
+def flagged_checks(store) -> list[CheckResult]:
+    """The stored checks that did not come out consistent, from an open store; no ledger update
+    (call after :func:`ledger_report`, which brings the checks up to date)."""
+    return [c for c in sl.load_checks(sl.sqlite_of(store)) if c.verdict != "consistent"]
+
+
 def sources_report(settings: Settings, registry: str | Path | None = None) -> list[SourceRow]:
     """Every registered source, with its track record when the store has claims by it."""
     reg = SourceRegistry.load(registry)

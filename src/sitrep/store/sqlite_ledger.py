@@ -23,11 +23,16 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def sqlite_of(store):
-    """The SQLite store behind ``store`` (the ledger tables exist only there for now)."""
+def keeps_ledger(store) -> bool:
+    """Whether ``store`` has the ledger tables (only SQLite stores, for now)."""
     from sitrep.store.sqlite import SQLiteStore
 
-    if not isinstance(store, SQLiteStore):
+    return isinstance(store, SQLiteStore)
+
+
+def sqlite_of(store):
+    """The SQLite store behind ``store`` (the ledger tables exist only there for now)."""
+    if not keeps_ledger(store):
         raise StoreError(f"the ledger needs a SQLite store; {getattr(store, 'url', store)} is not one")
     return store
 
