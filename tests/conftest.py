@@ -6,10 +6,18 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from pg_server import pg_server  # noqa: F401  (throwaway PostgreSQL for the store tests)
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# The test command is a gate: the property tests replay the same examples on every run, so a
+# red CI always means a change broke something. Exploring new random examples is a separate,
+# explicit job: HYPOTHESIS_PROFILE=explore pytest tests/test_fuzz_*.py (and bench/fuzz.py).
+hypothesis_settings.register_profile("gate", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "gate"))
 
 
 def _shared_dir() -> Path:
