@@ -107,10 +107,10 @@ def run(paths: list[str] = typer.Argument(..., help="Files, directories or - for
 
 def _print_ledger_summary(settings: Settings, st) -> None:
     """The claims ledger and the geography checks that failed: what an analyst reads first."""
-    from sitrep.store.sqlite_ledger import keeps_ledger
+    from sitrep.store.ledger_store import keeps_ledger
 
-    if not keeps_ledger(st):
-        err.print("note: the claims ledger is kept only in SQLite stores for now; skipped")
+    if not keeps_ledger(st):  # only a store other than SQLite/PostgreSQL lacks the ledger tables
+        err.print("note: this store keeps no claims ledger; skipped")
         return
     from sitrep.cli_ledger import print_ledger_summary
     from sitrep.ledger import service

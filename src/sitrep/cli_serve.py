@@ -38,12 +38,12 @@ def serve(store: Optional[str] = StoreOpt,
 
 
 def _ledger_view(settings, st):
-    """The claims ledger behind the API's claims, checks, grades and timelines (SQLite only)."""
-    from sitrep.store.sqlite_ledger import keeps_ledger
+    """The claims ledger behind the API's claims, checks, grades and timelines."""
+    from sitrep.store.ledger_store import keeps_ledger
 
-    if not keeps_ledger(st):
-        err.print("note: the claims ledger is kept only in SQLite stores for now; the API serves "
-                  "events without claims, checks and timelines")
+    if not keeps_ledger(st):  # only a store other than SQLite/PostgreSQL lacks the ledger tables
+        err.print("note: this store keeps no claims ledger; the API serves events without "
+                  "claims, checks and timelines")
         return None
     from sitrep.ledger.apiview import StoreLedgerView
 

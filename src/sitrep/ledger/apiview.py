@@ -32,13 +32,13 @@ class StoreLedgerView:
         """Bring the ledger up to date with the store (incremental) and rebuild the view."""
         from sitrep.ledger import service
         from sitrep.store import open_store
-        from sitrep.store import sqlite_ledger as sl
+        from sitrep.store import ledger_store as ls
 
         report = service.ledger_report(self.settings, self.registry)
         self.ledger: Ledger = report.ledger
         store = open_store(self.settings.store)
         try:
-            self._checks = sl.load_checks(sl.sqlite_of(store))
+            self._checks = ls.load_checks(store)
             self.archive = service.open_frontline(self.settings, store)
         finally:
             store.close()

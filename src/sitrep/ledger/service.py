@@ -24,7 +24,7 @@ from sitrep.ledger.sources import SourceRegistry
 from sitrep.ledger.timeline import control_timeline
 from sitrep.model import Place
 from sitrep.settings import Settings
-from sitrep.store import sqlite_ledger as sl
+from sitrep.store import ledger_store as ls
 
 
 @dataclass(frozen=True)
@@ -61,77 +61,72 @@ class SourceRow:
 # -- incremental update -------------------------------------------------------------------
 def update_ledger(store, gazetteer: Callable[[], Gazetteer | None] | None = None,
                   config: FusionConfig = FusionConfig()) -> UpdateReport:
-    st = sl.sqlite_of(store)
-    sl.prune_empty_events(st)
+    ls.ledger_db(store)  # a store without ledger tables fails here, before any work
+    ls.prune_empty_events(store)
     fuser = Fuser(config)
-    _restore(st, fuser)
-    new_ids = sl.unledgered_event_ids(st)
-    claims = _claims(st, new_ids)
+    _restore(store, fuser)
+    new_ids = ls.unledgered_event_ids(store)
+    claims = _claims(store, new_ids)
     before = {e.event_key for e in fuser.events()}
     links = fuser.add_many(claims)
     events = {e.event_key: e for e in fuser.events()}
     founders = {k: (e.type, e.place.place_id if e.place else None, e.claims[0].claim_id)
                 for k, e in events.items() if k not in before}
-    sl.save_links(st, links, founders)
-    checked = recheck_documents(st, gazetteer)
+    ls.save_links(store, links, founders)
+    checked = recheck_documents(store, gazetteer)
     return UpdateReport(len(links), len(founders), len(links) - len(founders), checked)
 
 
-def _restore(st, fuser: Fuser) -> None:
-    membership = sl.ledger_membership(st)
+def _restore(store, fuser: Fuser) -> None:
+    membership = ls.ledger_membership(store)
     ids = [cid for members in membership.values() for cid, _ in members]
-    by_id = {c.claim_id: c for c in _claims(st, ids)}
+    by_id = {c.claim_id: c for c in _claims(store, ids)}
     for key, members in membership.items():
         claims = [by_id[cid] for cid, _ in members if cid in by_id]
         fuser.restore(key, claims, [link for _, link in members])
 
 
-def _claims(st, event_ids: list[str]) -> list[Claim]:
+def _claims(store, event_ids: list[str]) -> list[Claim]:
     if not event_ids:
         return []
-    events = []
-    for i in range(0, len(event_ids), 500):
-        chunk = event_ids[i:i + 500]
-        events += sl.load_events(st, f"WHERE event_id IN ({','.join('?' * len(chunk))})", chunk)
-    meta = sl.document_meta(st, {e.doc_id for e in events})
+    events = ls.load_events_by_id(store, event_ids)
+    meta = ls.document_meta(store, {e.doc_id for e in events})
     return [claim_from_event(e, *meta.get(e.doc_id, (None, None))) for e in events]
 
 
-def recheck_documents(st, gazetteer: Callable[[], Gazetteer | None] | None) -> int:
+def recheck_documents(store, gazetteer: Callable[[], Gazetteer | None] | None) -> int:
     """Re-run the geography checks of documents whose stored results changed."""
-    done = sl.checked_signatures(st)
-    doc_ids = [r[0] for r in st.conn.execute(
-        "SELECT doc_id FROM documents WHERE analysed_at IS NOT NULL ORDER BY doc_id")]
+    done = ls.checked_signatures(store)
+    doc_ids = ls.analysed_doc_ids(store)
     gaz: Gazetteer | None = None
     loaded = False
     n = 0
     for doc_id in doc_ids:
-        analysis = sl.load_analysis(st, doc_id)
+        analysis = ls.load_analysis(store, doc_id)
         if analysis is None:
             continue
-        sig = sl.analysis_signature(analysis)
+        sig = ls.analysis_signature(analysis)
         if done.get(doc_id) == sig:
             continue
         if not loaded:  # the gazetteer is loaded only when something needs checking
             gaz, loaded = (gazetteer() if gazetteer else None), True
         if gaz is not None:
-            analysis = sl.load_analysis(st, doc_id, gaz.get) or analysis
-        sl.save_checks(st, doc_id, sig, check_analysis(analysis, gazetteer=gaz))
+            analysis = ls.load_analysis(store, doc_id, gaz.get) or analysis
+        ls.save_checks(store, doc_id, sig, check_analysis(analysis, gazetteer=gaz))
         n += 1
     return n
 
 
 def fused_events(store) -> list[FusedEvent]:
-    st = sl.sqlite_of(store)
     fuser = Fuser()
-    _restore(st, fuser)
+    _restore(store, fuser)
     return fuser.events()
 
 
 # -- reports for the CLI and API ------------------------------------------------------------
 def open_frontline(settings: Settings, store=None) -> FrontlineArchive | None:
     """The archive named by the settings, else the one last imported into the store."""
-    path = settings.frontline or (sl.frontline_path(store) if store is not None else None)
+    path = settings.frontline or (ls.frontline_path(store) if store is not None else None)
     if not path:
         return None
     if not Path(path).exists():
@@ -202,7 +197,7 @@ def checks_report(settings: Settings, verdict: str | None = None) -> list[CheckR
     store = open_store(settings.store)
     try:
         update_ledger(store, _gazetteer_loader(settings))
-        return sl.load_checks(sl.sqlite_of(store), verdict=verdict)
+        return ls.load_checks(store, verdict=verdict)
     finally:
         store.close()
 
@@ -210,7 +205,7 @@ def checks_report(settings: Settings, verdict: str | None = None) -> list[CheckR
 def flagged_checks(store) -> list[CheckResult]:
     """The stored checks that did not come out consistent, from an open store; no ledger update
     (call after :func:`ledger_report`, which brings the checks up to date)."""
-    return [c for c in sl.load_checks(sl.sqlite_of(store)) if c.verdict != "consistent"]
+    return [c for c in ls.load_checks(store) if c.verdict != "consistent"]
 
 
 def sources_report(settings: Settings, registry: str | Path | None = None) -> list[SourceRow]:
@@ -233,12 +228,11 @@ def frontline_import(settings: Settings, path: str) -> FrontlineImport:
     archive = FrontlineArchive.from_path(path, cache_dir=settings.cache_dir)
     store = open_store(settings.store)
     try:
-        st = sl.sqlite_of(store)
         places = [p for p in store.places() if p.kind == "settlement" and p.lat is not None
                   and p.lon is not None]
         histories = archive.histories([(p.lat, p.lon) for p in places])  # type: ignore[misc]
         dates = archive.dates()
-        sl.save_frontline(st, str(Path(path).resolve()), dates,
+        ls.save_frontline(store, str(Path(path).resolve()), dates,
                           [(p.place_id, h) for p, h in zip(places, histories)])
         return FrontlineImport(str(Path(path).resolve()), dates[0], dates[-1], len(dates),
                                len(places), sum(1 for h in histories if h.intervals))
