@@ -100,3 +100,18 @@ def test_siversk_timeline_has_the_claim_and_the_map_date(ledger, archive) -> Non
     assert tl.first_inside == date(2025, 12, 9)
     assert (date(2025, 12, 9), "confirmed occupied") in [(e.day, e.state) for e in tl.entries if e.change]
     assert "claimed captured by RU" in {e.state for e in tl.undated}
+
+
+def test_siversk_timeline_with_the_official_list(ledger, archive, shared_dir: Path) -> None:
+    from sitrep.gazetteer.hostilities import load_register
+
+    path = shared_dir / "data" / "katotth" / "perelik_07052025.docx"
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    place = next(e.event.place for e in ledger.entries if e.event.place and e.event.place.place_id == SIVERSK)
+    assert place.katotth, "Siversk should carry its KATOTTH code from the codifier"
+    tl = control_timeline(place, ledger, archive, load_register(path))
+    changes = [(e.day, e.state) for e in tl.entries if e.change]
+    # active hostilities from the first day of the invasion (official), occupied on the map
+    assert changes[0] == (date(2022, 2, 24), "contested")
+    assert changes[-1] == (date(2025, 12, 9), "confirmed occupied")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from shapely.geometry import box
 
 from sitrep.ledger.frontline import FrontlineArchive
@@ -62,3 +63,37 @@ def test_no_map_gives_claims_only() -> None:
     f.add_many([claim(1, "capture", date(2025, 12, 5))])
     tl = control_timeline(SIVERSK, build_ledger(f.events(), SourceRegistry.load()), None)
     assert [e.state for e in tl.entries] == ["claimed captured by RU"] and tl.first_inside is None
+
+
+def _register(*periods: tuple[str, date, date | None], code: str = "UA14020150000011111"):
+    from sitrep.gazetteer.hostilities import HostilityRegister, ListEntry, Period
+
+    return HostilityRegister([ListEntry(code, "громада", (Period(s, a, b),)) for s, a, b in periods],
+                             "perelik_test.docx")
+
+
+LYMAN = Place("geonames:1", "Lyman", "settlement", 48.98, 37.81, katotth="UA14020150010012345")
+
+
+@pytest.mark.parametrize("periods, expected", [
+    # occupied, then retaken: the state returns to held the day after the end
+    ([("occupied", date(2022, 5, 25), date(2022, 9, 30))],
+     [(date(2022, 5, 25), "confirmed occupied"), (date(2022, 10, 1), "held")]),
+    # an end followed by another status at once: no held in between
+    ([("active", date(2022, 2, 25), date(2022, 5, 24)), ("occupied", date(2022, 5, 25), None)],
+     [(date(2022, 2, 25), "contested"), (date(2022, 5, 25), "confirmed occupied")]),
+    # possible hostilities are a precaution, not an observation: no state
+    ([("possible", date(2023, 1, 1), None)], []),
+])
+def test_timeline_official_list_periods_set_states(periods, expected) -> None:
+    tl = control_timeline(LYMAN, build_ledger([], SourceRegistry.load(), None), None,
+                          _register(*periods))
+    assert [(e.day, e.state) for e in tl.entries if e.change] == expected
+    assert all("official list (perelik_test.docx)" in e.evidence for e in tl.entries)
+
+
+def test_timeline_official_list_needs_the_settlements_code() -> None:
+    elsewhere = Place("geonames:2", "Lviv", "settlement", 49.84, 24.03, katotth="UA46060250010015970")
+    reg = _register(("occupied", date(2022, 5, 25), None))
+    assert control_timeline(elsewhere, build_ledger([], SourceRegistry.load(), None), None, reg).entries == ()
+    assert control_timeline(SIVERSK, build_ledger([], SourceRegistry.load(), None), None, reg).entries == ()

@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from sitrep.cli_common import (EngineOpt, FrontOpt, GazOpt, KatOpt, PubOpt, SchedOpt, StoreOpt,
+from sitrep.cli_common import (EngineOpt, FrontOpt, GazOpt, HostOpt, KatOpt, PubOpt, SchedOpt, StoreOpt,
                                _errors, _parse_date, _pipeline, _progress, _settings, err, out)
 from sitrep.errors import InputError
 from sitrep.settings import Settings
@@ -49,14 +49,14 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, directories or - 
 @app.command()
 def extract(paths: list[str] = typer.Argument(..., help="Files, directories or - for stdin."),
             published: Optional[str] = PubOpt, gazetteer: Optional[str] = GazOpt,
-            katotth: Optional[str] = KatOpt) -> None:
+            katotth: Optional[str] = KatOpt, hostilities: Optional[str] = HostOpt) -> None:
     """Analyse reports and write one JSON object per document to stdout (JSONL, input order)."""
     from sitrep import jobs
     from sitrep.contract import analysis_json
 
     failed = 0
     with _errors():
-        settings = _settings(gazetteer=gazetteer, katotth=katotth)
+        settings = _settings(gazetteer=gazetteer, katotth=katotth, hostilities=hostilities)
         pipeline = _pipeline(settings)
         items = jobs.read(paths, settings, _parse_date(published), sys.stdin)
         for result in jobs.extract(items, pipeline):
@@ -74,15 +74,15 @@ def extract(paths: list[str] = typer.Argument(..., help="Files, directories or -
 def run(paths: list[str] = typer.Argument(..., help="Files, directories or - for stdin."),
         store: Optional[str] = StoreOpt, published: Optional[str] = PubOpt,
         gazetteer: Optional[str] = GazOpt, katotth: Optional[str] = KatOpt,
-        frontline: Optional[str] = FrontOpt, engine: str = EngineOpt,
-        scheduler: Optional[str] = SchedOpt) -> None:
+        hostilities: Optional[str] = HostOpt, frontline: Optional[str] = FrontOpt,
+        engine: str = EngineOpt, scheduler: Optional[str] = SchedOpt) -> None:
     """Ingest, analyse, fuse into the claims ledger, check; print the situation."""
     from sitrep import jobs
     from sitrep.store import open_store
     from sitrep.summary import situation
 
     with _errors():
-        settings = _settings(store, gazetteer, katotth, frontline)
+        settings = _settings(store, gazetteer, katotth, frontline, hostilities)
         st = open_store(settings.store)
         with _progress() as bar:
             task = bar.add_task("ingesting", total=None)
@@ -177,11 +177,19 @@ def demo(shared: Path = typer.Option(Path("../shared"), help="The shared data fo
         err.print(f"error: no sample reports at {seeds} (use --shared)")
         raise typer.Exit(2)
     kat = sorted((shared / "data" / "katotth").glob("kodifikator-*.csv"))
+    lists = sorted((shared / "data" / "katotth").glob("perelik_*.docx"))  # named ..._DDMMYYYY
     deepstate = shared / "data" / "deepstate"
     run([str(seeds)], store=store, published=None,
         gazetteer=str(shared / "data" / "geonames" / "UA.zip"),
         katotth=str(kat[-1]) if kat else None,
+        hostilities=str(max(lists, key=_list_date)) if lists else None,
         frontline=str(deepstate) if deepstate.is_dir() else None, engine="local", scheduler=None)
+
+
+def _list_date(path: Path) -> str:
+    """perelik_07052025.docx -> 20250507, so the newest edition sorts last."""
+    digits = "".join(c for c in path.stem if c.isdigit())
+    return digits[4:8] + digits[2:4] + digits[:2] if len(digits) == 8 else digits
 
 
 @app.command("eval")
@@ -189,6 +197,7 @@ def eval_(gold: Path = typer.Argument(..., help="Gold file, e.g. ../shared/gold/
           seeds: Optional[Path] = typer.Option(None, help="Folder of the gold's reports "
                                                "[default: seeds/ beside the gold's folder]."),
           gazetteer: Optional[str] = GazOpt, katotth: Optional[str] = KatOpt,
+          hostilities: Optional[str] = HostOpt,
           cir: Optional[Path] = typer.Option(None, help="CIR events CSV for the geocoding and "
                                              "typing evaluation on text nobody here wrote."),
           cir_limit: Optional[int] = typer.Option(None, help="Only the first N CIR rows."),
@@ -199,7 +208,7 @@ def eval_(gold: Path = typer.Argument(..., help="Gold file, e.g. ../shared/gold/
     from sitrep.eval.runner import below_minimums, evaluate
 
     with _errors():
-        settings = _settings(gazetteer=gazetteer, katotth=katotth)
+        settings = _settings(gazetteer=gazetteer, katotth=katotth, hostilities=hostilities)
         scores = evaluate(gold, settings, seeds_dir=seeds, cir=cir, cir_limit=cir_limit)
         failures = below_minimums(scores, minimums) if minimums else []
     if as_json:

@@ -29,6 +29,9 @@ GazOpt = typer.Option(None, "--gazetteer", help="GeoNames dump (UA.zip / UA.txt)
                       "embedded gazetteer when absent [env SITREP_GEONAMES].")
 KatOpt = typer.Option(None, "--katotth", help="KATOTTH codifier CSV adding settlements GeoNames lacks "
                       "[env SITREP_KATOTTH].")
+HostOpt = typer.Option(None, "--hostilities", help="Official list of territories with hostilities "
+                       "or under occupation (perelik_*.docx): a prior for ambiguous names and "
+                       "official dates in timelines [env SITREP_HOSTILITIES].")
 PubOpt = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for inputs without one.")
 
 
@@ -52,8 +55,10 @@ def _errors() -> Iterator[None]:
 
 
 def _settings(store: str | None = None, gazetteer: str | None = None,
-              katotth: str | None = None, frontline: str | None = None) -> Settings:
-    s = Settings.from_env(store=store, katotth=katotth, frontline=frontline)
+              katotth: str | None = None, frontline: str | None = None,
+              hostilities: str | None = None) -> Settings:
+    s = Settings.from_env(store=store, katotth=katotth, frontline=frontline,
+                          hostilities=hostilities)
     if gazetteer is not None:
         if Path(gazetteer).exists():
             s = s.with_(geonames=gazetteer)
@@ -62,6 +67,9 @@ def _settings(store: str | None = None, gazetteer: str | None = None,
     if s.katotth and not Path(s.katotth).exists():
         err.print(f"warning: KATOTTH file {s.katotth} not found; ignoring it")
         s = replace(s, katotth=None)
+    if s.hostilities and not Path(s.hostilities).exists():
+        err.print(f"warning: list of territories {s.hostilities} not found; ignoring it")
+        s = replace(s, hostilities=None)
     return s
 
 

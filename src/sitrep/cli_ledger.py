@@ -14,7 +14,7 @@ import typer
 from rich.table import Table
 
 from sitrep import cli_common as base
-from sitrep.cli_common import FrontOpt, GazOpt, KatOpt, StoreOpt
+from sitrep.cli_common import FrontOpt, GazOpt, HostOpt, KatOpt, StoreOpt
 
 frontline_app = typer.Typer(help="Dated occupied-territory polygons (independent front-line evidence).",
                             no_args_is_help=True, add_completion=False)
@@ -135,13 +135,16 @@ def print_ledger_summary(console, report, flagged) -> None:
 
 def timeline(place: str = typer.Argument(..., help="Settlement name, place id or GeoNames id."),
              store: Optional[str] = StoreOpt, registry: Optional[str] = RegistryOpt,
-             frontline: Optional[str] = FrontOpt, as_json: bool = JsonOpt) -> None:
-    """Control timeline of a settlement: claims and map observations, state changes in order."""
+             frontline: Optional[str] = FrontOpt, hostilities: Optional[str] = HostOpt,
+             as_json: bool = JsonOpt) -> None:
+    """Control timeline of a settlement: claims, map observations and the official list's
+    periods, state changes in order."""
     from sitrep.ledger import service
     from sitrep.ledger.jsonview import timeline_json
 
     with base._errors():
-        tl = service.timeline_report(base._settings(store, frontline=frontline), place, registry)
+        tl = service.timeline_report(base._settings(store, frontline=frontline,
+                                                    hostilities=hostilities), place, registry)
     if as_json:
         return _dump(timeline_json(tl))
     p = tl.place

@@ -12,13 +12,13 @@ from typing import Optional
 
 import typer
 
-from sitrep.cli_common import FrontOpt, StoreOpt, _errors, _parse_date, _pipeline, _settings, err
+from sitrep.cli_common import FrontOpt, HostOpt, StoreOpt, _errors, _parse_date, _pipeline, _settings, err
 
 
 def serve(store: Optional[str] = StoreOpt,
           host: str = typer.Option("127.0.0.1", help="Address to listen on."),
           port: int = typer.Option(8000, min=0, max=65535, help="Port to listen on."),
-          frontline: Optional[str] = FrontOpt) -> None:
+          frontline: Optional[str] = FrontOpt, hostilities: Optional[str] = HostOpt) -> None:
     """Serve the REST API and the map page (http://HOST:PORT/)."""
     with _errors():
         import uvicorn
@@ -26,7 +26,7 @@ def serve(store: Optional[str] = StoreOpt,
         from sitrep.api import create_app
         from sitrep.store import open_store
 
-        settings = _settings(store, frontline=frontline)
+        settings = _settings(store, frontline=frontline, hostilities=hostilities)
         st = open_store(settings.store)
         # POSTed documents are analysed only when writes are enabled (a token is set)
         pipeline = _pipeline(settings) if settings.api_token else None

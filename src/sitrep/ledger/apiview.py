@@ -30,6 +30,7 @@ class StoreLedgerView:
 
     def refresh(self) -> None:
         """Bring the ledger up to date with the store (incremental) and rebuild the view."""
+        from sitrep.gazetteer.load import load_hostilities
         from sitrep.ledger import service
         from sitrep.store import open_store
         from sitrep.store import ledger_store as ls
@@ -40,6 +41,7 @@ class StoreLedgerView:
         try:
             self._checks = ls.load_checks(store)
             self.archive = service.open_frontline(self.settings, store)
+            self.register = load_hostilities(self.settings)
         finally:
             store.close()
         self._by_claim: dict[str, LedgerEntry] = {
@@ -71,7 +73,7 @@ class StoreLedgerView:
         return {t.name: SourceGrade(t.grade, asdict(t)) for t in self.ledger.track_records}
 
     def control_timeline(self, place: Place) -> Sequence[ControlPeriod]:
-        return periods(control_timeline(place, self.ledger, self.archive))
+        return periods(control_timeline(place, self.ledger, self.archive, self.register))
 
     def credibility(self, event_id: str) -> float | None:
         entry = self._by_claim.get(event_id)

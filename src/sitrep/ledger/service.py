@@ -165,8 +165,11 @@ def ledger_report(settings: Settings, registry: str | Path | None = None) -> Led
 
 def timeline_report(settings: Settings, place: str, registry: str | Path | None = None) -> Timeline:
     """The control timeline of the settlement called ``place`` (name, id or report spelling)."""
+    from sitrep.gazetteer.load import load_hostilities
+
     ledger, _, archive, stored = _build(settings, registry, places=True)
-    return control_timeline(find_place(ledger, place, stored), ledger, archive)
+    return control_timeline(find_place(ledger, place, stored), ledger, archive,
+                            load_hostilities(settings))
 
 
 def find_place(ledger: Ledger, query: str, stored: list[Place] | None = None) -> Place:

@@ -2,8 +2,10 @@
 
 States, weakest to strongest: ``held`` (by Ukraine), ``contested`` (fighting or an advance
 claimed at or near it), ``claimed captured by RU``, ``confirmed occupied`` (the map shows it
-inside occupied territory). Map observations set the state outright (they are
-observations, not claims). A claim raises the state but never overrides the map: "captured"
+inside occupied territory, or the official list of territories has it occupied). Map
+observations and the official list's periods (occupied -> ``confirmed occupied``, active
+hostilities -> ``contested``) set the state outright (they are observations, not claims; on
+the same day the map comes first and the list second, so the later evidence wins). A claim raises the state but never overrides the map: "captured"
 claimed while the map still shows it held gives ``claimed captured by RU`` until the map
 changes; a claim of recapture by UA while occupied gives ``claimed retaken by UA``.
 Undated claims are listed apart and never placed on a day.
@@ -11,8 +13,9 @@ Undated claims are listed apart and never placed on a day.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+from sitrep.gazetteer.hostilities import HostilityRegister
 from sitrep.ledger.frontline import FrontlineArchive
 from sitrep.ledger.geo import haversine_km
 from sitrep.ledger.grades import SUPPORTING
@@ -26,8 +29,8 @@ RANK = {"unknown": -1, "held": 0, "contested": 1, "claimed retaken by UA": 1,
 SAME_PLACE_KM = 2.0
 
 
-def control_timeline(place: Place, ledger: Ledger,
-                     archive: FrontlineArchive | None = None) -> Timeline:
+def control_timeline(place: Place, ledger: Ledger, archive: FrontlineArchive | None = None,
+                     register: HostilityRegister | None = None) -> Timeline:
     claims = [ac for e in ledger.entries for ac in e.claims if _at(ac, place)]
     items: list[tuple[date, int, TimelineEntry]] = []
     first_inside = None
@@ -37,6 +40,9 @@ def control_timeline(place: Place, ledger: Ledger,
         first_inside, map_range = h.first_inside, (h.first_snapshot, h.last_snapshot)
         for day, state, why in _map_observations(h):
             items.append((day, 0, TimelineEntry(day, state, why)))
+    if register is not None:
+        items += [(day, 1, TimelineEntry(day, state, why))
+                  for day, state, why in _official_observations(place, register)]
     undated = []
     for ac in sorted(claims, key=lambda a: (a.claim.doc_id, a.claim.evidence.start)):
         state = _claimed_state(ac)
@@ -45,7 +51,7 @@ def control_timeline(place: Place, ledger: Ledger,
         if ac.claim.when is None:
             undated.append(entry)
         else:
-            items.append((ac.claim.when, 1, entry))
+            items.append((ac.claim.when, 2, entry))
     items.sort(key=lambda t: (t[0], t[1], t[2].claim_id or ""))
     return Timeline(place, tuple(_run(e for _, kind, e in items)), tuple(undated), first_inside,
                     map_range)
@@ -73,6 +79,27 @@ def _map_observations(h) -> list[tuple[date, str, str]]:
         out.append((start, "confirmed occupied", note))
         if end is not None:
             out.append((end, "held", "map: outside occupied territory again"))
+    return out
+
+
+OFFICIAL_STATE = {"occupied": "confirmed occupied", "active": "contested"}
+OFFICIAL_WORDS = {"occupied": "temporarily occupied", "active": "active hostilities"}
+
+
+def _official_observations(place: Place, register: HostilityRegister) -> list[tuple[date, str, str]]:
+    """The list's periods of ``place`` (by its KATOTTH code): a state at each start, and
+    ``held`` the day after an end that no other period of the list covers. "Possible
+    hostilities" changes no state: it is a precaution, not an observation of fighting."""
+    periods = [p for p in register.periods(place.katotth, place.name) if p.status in OFFICIAL_STATE]
+    out = []
+    for p in periods:
+        until = f" until {p.end}" if p.end else ""
+        out.append((p.start, OFFICIAL_STATE[p.status], f"official list ({register.source}): "
+                    f"{OFFICIAL_WORDS[p.status]} from {p.start}{until}"))
+        after = p.end + timedelta(days=1) if p.end else None
+        if after and not any(q.covers(after) for q in periods):
+            out.append((after, "held", f"official list ({register.source}): "
+                        f"{OFFICIAL_WORDS[p.status]} ended {p.end}"))
     return out
 
 
