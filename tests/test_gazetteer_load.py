@@ -57,6 +57,15 @@ def test_katotth_settlement_missing_from_geonames_is_placed_at_its_hromada(ua):
     assert km(p.lat, p.lon, siversk.lat, siversk.lon) < 15
 
 
+@pytest.mark.parametrize("place_id, code", [
+    ("geonames:700126", "UA14020090180089222"),  # the Mykolaivka by Soledar, not the city's code
+    ("geonames:706757", "UA14020090010053316"),  # Soledar
+    ("geonames:694403", "UA14020070010064896"),  # Siversk
+])
+def test_katotth_codes_go_to_the_nearest_same_named_place(ua, place_id, code):
+    assert ua.get(place_id).katotth == code
+
+
 def test_krasny_liman_prefers_the_city(ua):
     lyman = ua.get("geonames:704204")
     assert ua.is_preferred("krasny liman", lyman)

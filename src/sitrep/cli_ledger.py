@@ -56,7 +56,7 @@ def frontline_import(path: str = typer.Argument(..., help="Directory of dated Ge
 
 def ledger(store: Optional[str] = StoreOpt, registry: Optional[str] = RegistryOpt,
            frontline: Optional[str] = FrontOpt, gazetteer: Optional[str] = GazOpt,
-           katotth: Optional[str] = KatOpt,
+           katotth: Optional[str] = KatOpt, hostilities: Optional[str] = HostOpt,
            type: Optional[str] = typer.Option(None, help="Only fused events of this type."),
            claims: bool = typer.Option(False, "--claims", help="List every claim under its event."),
            as_json: bool = JsonOpt) -> None:
@@ -65,7 +65,8 @@ def ledger(store: Optional[str] = StoreOpt, registry: Optional[str] = RegistryOp
     from sitrep.ledger.jsonview import entry_json, update_json
 
     with base._errors():
-        report = service.ledger_report(base._settings(store, gazetteer, katotth, frontline), registry)
+        report = service.ledger_report(base._settings(store, gazetteer, katotth, frontline,
+                                                      hostilities), registry)
     entries = [e for e in report.ledger.entries if type is None or e.event.type == type]
     if as_json:
         return _dump({"update": update_json(report.update), "frontline": report.frontline,

@@ -176,6 +176,12 @@ class HostilityRegister:
     def __len__(self) -> int:
         return len(self.entries)
 
+    @property
+    def coverage(self) -> tuple[date, date]:
+        """The earliest and the latest date the list states: the span it speaks for."""
+        days = [d for e in self.entries for p in e.periods for d in (p.start, p.end) if d]
+        return min(days), max(days)
+
     def entries_for(self, code: str | None, name: str = "") -> tuple[ListEntry, ...]:
         """Every entry covering the settlement ``code``; a unit's row that names this
         settlement as an exception does not count."""

@@ -113,7 +113,11 @@ def place_katotth(rows: Iterable[KatotthRow], places: list[RawPlace],
         anchor = next((centres[c] for c in r.codes[2:1:-1] + r.codes[1:2] if centres.get(c)), None)
         same = _find(index, admin1, r.name)
         if anchor is not None:
-            same = [p for p in same if km(p.lat, p.lon, anchor.lat, anchor.lon) <= MATCH_KM]
+            # nearest first: a city's row must tag the city, not a same-named village 27 km
+            # away that belongs to the next hromada's row (Mykolaivka near Sloviansk vs
+            # Mykolaivka by Soledar)
+            near = sorted((km(p.lat, p.lon, anchor.lat, anchor.lon), p.place_id, p) for p in same)
+            same = [p for d, _, p in near if d <= MATCH_KM]
         untagged = [p for p in same if p.katotth is None]
         if same:
             if untagged:

@@ -17,6 +17,7 @@ from sitrep.ledger.grades import SUPPORTING, event_grade, reliability_from_recor
 from sitrep.ledger.records import (AttributedClaim, Claim, Contradiction, FusedEvent, LedgerEntry,
                                    MapCheck, SourceInfo, TrackRecord)
 from sitrep.ledger.sources import SourceRegistry
+from sitrep.gazetteer.hostilities import HostilityRegister
 from sitrep.ledger.verify import check_claim, direction
 
 ADVANCING = ("advance", "positions")  # "advancing toward X" / "positions near X": X not yet taken
@@ -35,9 +36,12 @@ class Ledger:
 
 
 def build_ledger(events: Sequence[FusedEvent], registry: SourceRegistry,
-                 archive: FrontlineArchive | None = None) -> Ledger:
+                 archive: FrontlineArchive | None = None,
+                 hostilities: HostilityRegister | None = None) -> Ledger:
+    """The ledger of ``events``: capture/withdrawal claims are checked against the map, and
+    against the official list of occupied territories where the map cannot judge them."""
     attributed = {c.claim_id: registry.attribute(c) for e in events for c in e.claims}
-    checks = _map_checks(events, archive)
+    checks = _map_checks(events, archive, hostilities)
     records = track_records(attributed.values(), checks)
     reliability = {t.source_id: (t.grade, t.inputs) for t in records}
     cross = advance_contradictions(events)
@@ -55,7 +59,8 @@ def build_ledger(events: Sequence[FusedEvent], registry: SourceRegistry,
     return Ledger(tuple(entries), tuple(records))
 
 
-def _map_checks(events: Sequence[FusedEvent], archive: FrontlineArchive | None) -> dict[str, MapCheck]:
+def _map_checks(events: Sequence[FusedEvent], archive: FrontlineArchive | None,
+                hostilities: HostilityRegister | None = None) -> dict[str, MapCheck]:
     claims = [c for e in events for c in e.claims if direction(c) is not None]
     if archive is not None:  # one vectorised pass over the snapshots for every point
         pts = [(c.place.lat, c.place.lon) for c in claims
@@ -63,7 +68,7 @@ def _map_checks(events: Sequence[FusedEvent], archive: FrontlineArchive | None) 
         archive.histories(pts)  # type: ignore[arg-type]
     out = {}
     for c in claims:
-        m = check_claim(c, archive)
+        m = check_claim(c, archive, hostilities)
         if m is not None:
             out[c.claim_id] = m
     return out

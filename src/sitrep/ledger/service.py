@@ -13,6 +13,7 @@ from typing import Callable
 
 from sitrep.errors import ConfigError, InputError
 from sitrep.gazetteer.base import Gazetteer
+from sitrep.gazetteer.load import load_hostilities
 from sitrep.gazetteer.normalize import name_key
 from sitrep.ledger.checks import check_analysis
 from sitrep.ledger.claims import claim_from_event
@@ -150,7 +151,8 @@ def _build(settings: Settings, registry: str | Path | None, places: bool = False
     try:
         update = update_ledger(store, _gazetteer_loader(settings))
         archive = open_frontline(settings, store)
-        ledger = build_ledger(fused_events(store), SourceRegistry.load(registry), archive)
+        ledger = build_ledger(fused_events(store), SourceRegistry.load(registry), archive,
+                              load_hostilities(settings))
         stored = list(store.places()) if places else []
         return ledger, update, archive, stored
     finally:
@@ -165,8 +167,6 @@ def ledger_report(settings: Settings, registry: str | Path | None = None) -> Led
 
 def timeline_report(settings: Settings, place: str, registry: str | Path | None = None) -> Timeline:
     """The control timeline of the settlement called ``place`` (name, id or report spelling)."""
-    from sitrep.gazetteer.load import load_hostilities
-
     ledger, _, archive, stored = _build(settings, registry, places=True)
     return control_timeline(find_place(ledger, place, stored), ledger, archive,
                             load_hostilities(settings))
