@@ -11,7 +11,9 @@ open loop (which itself needs much CPU: on 2 cores it cannot offer 200 req/s).
 Each "form" of the events request is a list of URLs that wrk cycles through (see FORMS):
 the first page, deep offsets, the cursor walk the map page does, and the common filters.
 "distinct" adds a throwaway `r=<n>` parameter so every request is a new URL and no answer
-comes from the server's response cache. Everything stops by itself.
+comes from the server's response cache (the server still keeps each event's JSON until the
+store changes). The "+writes" forms commit a change to the store 200 times a second meanwhile,
+so neither cache helps: the cost of pages after every write. Everything stops by itself.
 
     python3 bench/bench_api.py --forms unfiltered,cursor   # only some forms
 """
@@ -26,30 +28,39 @@ import random
 import re
 import shutil
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Iterator
 
 import httpx
 
 URL_PATH = "/api/events?limit=100"
 FILTERED_PATH = "/api/events?limit=100&place=Place%2017&date_from=2025-03-01"
-# form -> (URLs to cycle through, also run closed-loop and with repeated URLs?)
+OFFSETS = [f"{URL_PATH}&offset={i % 1900}&date_from=2025-0{1 + i % 9}-01"
+           for i in range(0, 1900, 7)]
+# form -> (URLs to cycle through, also run closed-loop and with repeated URLs?, store writes/s
+# meanwhile: every write is a new store version, so the server's caches start afresh)
 FORMS = {
-    "unfiltered": (lambda base: [URL_PATH], True),
-    "offset+date": (lambda base: [f"{URL_PATH}&offset={i % 1900}&date_from=2025-0{1 + i % 9}-01"
-                                  for i in range(0, 1900, 7)], True),
-    "cursor": (lambda base: cursor_walk(base, URL_PATH), True),
-    "place+date": (lambda base: [FILTERED_PATH], False),
-    "type": (lambda base: [f"{URL_PATH}&type=clash"], False),
-    "bbox": (lambda base: [f"{URL_PATH}&bbox=37,47.5,38.5,48.5"], False),
-    "source": (lambda base: [f"{URL_PATH}&source=tass&date_from=2025-06-01"], False),
+    "unfiltered": (lambda base: [URL_PATH], True, 0),
+    "offset+date": (lambda base: OFFSETS, True, 0),
+    "cursor": (lambda base: cursor_walk(base, URL_PATH), True, 0),
+    "place+date": (lambda base: [FILTERED_PATH], False, 0),
+    "type": (lambda base: [f"{URL_PATH}&type=clash"], False, 0),
+    "bbox": (lambda base: [f"{URL_PATH}&bbox=37,47.5,38.5,48.5"], False, 0),
+    "source": (lambda base: [f"{URL_PATH}&source=tass&date_from=2025-06-01"], False, 0),
     "dates+background": (lambda base: [f"{URL_PATH}&date_from=2025-04-01&date_to=2025-09-30"
-                                       "&include_background=false"], False),
+                                       "&include_background=false"], False, 0),
+    # the worst case for the caches: the store changes between (nearly) every two requests
+    "unfiltered+writes": (lambda base: [URL_PATH], False, 200),
+    "offset+date+writes": (lambda base: OFFSETS, False, 200),
 }
 
 
@@ -187,20 +198,49 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run_form(base: str, name: str, rate: float, seconds: int, pid: int) -> None:
-    make, full = FORMS[name]
+def store_writer(store: str, per_second: float, stop: threading.Event) -> None:
+    """Commit a change ``per_second`` times a second (the file's user_version, which sitrep
+    does not read): each commit is a new store version for the server."""
+    conn = sqlite3.connect(store, isolation_level=None, timeout=30)
+    conn.execute("PRAGMA synchronous=NORMAL")  # as the store's own connections (WAL)
+    n = 0
+    while not stop.wait(1 / per_second):
+        n += 1
+        conn.execute(f"PRAGMA user_version = {n}")  # an int of ours: PRAGMA takes no "?"
+    conn.close()
+
+
+@contextmanager
+def writing(store: str, per_second: float) -> Iterator[None]:
+    if not per_second:
+        yield
+        return
+    stop = threading.Event()
+    thread = threading.Thread(target=store_writer, args=(store, per_second, stop), daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+
+
+def run_form(base: str, name: str, rate: float, seconds: int, pid: int, store: str) -> None:
+    make, full, writes = FORMS[name]
     paths = make(base)
     asyncio.run(open_loop(base, paths[0], 20, 1))  # warm-up
     runs = [(True, rate)] + ([(False, rate), (True, None)] if full else [])
     for distinct, r in runs:
         cpu0 = cpu_seconds(pid)
-        result = wrk(base, paths, r, seconds, distinct)
+        with writing(store, writes):
+            result = wrk(base, paths, r, seconds, distinct)
         if result is None and r:  # no wrk: the slower Python load generator, one URL
             result = asyncio.run(open_loop(base, paths[0], r, seconds, distinct))
         if result:
             served = result.get("rps", result.get("achieved_rps", 0)) * seconds
             cpu = (cpu_seconds(pid) - cpu0) * 1000 / max(served, 1)
-            print(json.dumps({"form": name, **result, "server_cpu_ms_per_req": round(cpu, 2),
+            print(json.dumps({"form": name, **result, "store_writes_per_s": writes,
+                              "server_cpu_ms_per_req": round(cpu, 2),
                               "loadavg": os.getloadavg()[0]}), flush=True)
 
 
@@ -235,7 +275,7 @@ def main() -> int:
             except httpx.HTTPError:
                 time.sleep(0.1)
         for name in args.forms.split(","):
-            run_form(base, name, args.rate, int(args.seconds), proc.pid)
+            run_form(base, name, args.rate, int(args.seconds), proc.pid, store)
     finally:
         proc.terminate()
         proc.wait(timeout=10)

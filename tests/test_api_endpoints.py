@@ -271,3 +271,139 @@ def test_event_json_is_stable(client: httpx.Client) -> None:
     assert set(e) >= {"event_id", "doc_id", "type", "date", "modality", "evidence", "attribution",
                       "actors", "lat", "lon", "credibility"}
     json.dumps(e)
+
+
+# -- event pages: per-event JSON, the response cache and the JSON encoder -------------------
+
+def _reference(store, query) -> list[dict]:
+    """The page as the store itself selects it, mapped as the export maps events."""
+    from sitrep.export.records import event_record
+
+    return [event_record(e) | {"credibility": None} for e in store.events(query)]
+
+
+@pytest.mark.parametrize("params, query", [
+    ({"limit": 4}, {"limit": 5}),
+    ({"limit": 4, "offset": 7}, {"limit": 5, "offset": 7}),
+    ({"limit": 3, "offset": 2, "date_from": "2023-01-01"},
+     {"limit": 4, "offset": 2, "date_from": "2023-01-01"}),
+    ({"limit": 50, "date_to": "2023-02-06"}, {"limit": 51, "date_to": "2023-02-06"}),
+    ({"limit": 2, "offset": 1, "type": "advance"}, {"limit": 3, "offset": 1, "type": "advance"}),
+    ({"limit": 1000, "source": "tass"}, {"limit": 1001, "source": "tass"}),
+])
+def test_events_page_equals_the_stores_selection(client: httpx.Client, served, params,
+                                                 query) -> None:
+    from datetime import date
+
+    from sitrep.store.base import EventQuery
+
+    query = {k: date.fromisoformat(v) if k.startswith("date_") else v for k, v in query.items()}
+    expected = _reference(served[1], EventQuery(**query))
+    page = client.get("/api/events", params=params).json()
+    assert page["items"] == expected[:params["limit"]] and page["items"]
+    more = len(expected) > params["limit"]
+    assert (page["next_cursor"] is not None) is more
+    assert page["next_offset"] == (params.get("offset", 0) + params["limit"] if more else None)
+
+
+@pytest.mark.parametrize("params", [{}, {"date_from": "2023-01-01"}, {"side": "RU"}])
+def test_events_cursor_walk_equals_one_big_page(client: httpx.Client, params) -> None:
+    everything = _all_events(client, **params)
+    seen, cursor = [], None
+    while True:
+        page = client.get("/api/events", params={"limit": 2, **params,
+                                                 **({"cursor": cursor} if cursor else {})}).json()
+        seen += page["items"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == everything and len(seen) > 2
+
+
+def test_events_date_filters_never_match_undated_events(client: httpx.Client) -> None:
+    undated = [e for e in _all_events(client) if e["date"]["value"] is None]
+    assert undated, "the seed store should hold undated events"
+    for params in ({"date_from": "1900-01-01"}, {"date_to": "2999-12-31"}):
+        assert all(e["date"]["value"] for e in _all_events(client, **params))
+
+
+def _analysis(doc_n: int, kind: str):
+    """Document ``doc_n`` (the same id every time) with two events of type ``kind``."""
+    from datetime import date
+
+    from sitrep.ingest.common import make_document
+    from sitrep.model import (Actor, Analysis, Event, EventLocation, Place, Source, Span,
+                              TimeExpr)
+
+    sentences = [f"Forces moved near Place {doc_n} on day {k}." for k in range(2)]
+    doc = make_document(f"page-{doc_n}", f"Report {doc_n}", " ".join(sentences))
+    place = Place(f"test:{doc_n}", f"Place {doc_n}", "settlement", 48.0 + doc_n / 10, 37.5)
+    events, pos = [], 0
+    for k, s in enumerate(sentences):
+        events.append(Event(
+            f"p{doc_n}-{k}", doc.doc_id, kind, "Battles", "Armed clash", EventLocation(place, 1),
+            TimeExpr(date(2025, 1, 1 + doc_n), "day") if k == 0 else TimeExpr(None, "none"),
+            (Actor("Russian forces", "RU"),), (Source("TASS", "outlet"),), "claimed",
+            Span(doc.doc_id, pos, pos + len(s), s)))
+        pos += len(s) + 1
+    return Analysis(document=doc, events=tuple(events))
+
+
+@pytest.mark.parametrize("writer", ["server's connection", "another connection"])
+def test_events_pages_show_a_changed_event_at_once(tmp_path: Path, writer: str) -> None:
+    """Pages are built from each event's JSON kept per store version: re-analysing a
+    document (same event ids, new content) must show on every page at once, whoever
+    writes, for URLs asked before (response cache) and new ones (per-event JSON)."""
+    from sitrep.store.sqlite import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "p.db")
+    for n in range(6):
+        store.add_document(_analysis(n, "advance").document)
+        store.save_analysis(_analysis(n, "advance"))
+    settings = Settings(store=str(tmp_path / "p.db"), cache_dir=str(tmp_path / "cache"))
+    with running_server(create_app(store, settings)) as base, \
+            httpx.Client(base_url=base, timeout=30) as client:
+        first = client.get("/api/events", params={"limit": 5}).json()
+        second = client.get("/api/events", params={"limit": 5, "cursor": first["next_cursor"]})
+        assert {e["type"] for e in first["items"] + second.json()["items"]} == {"advance"}
+        other = SQLiteStore(tmp_path / "p.db") if writer == "another connection" else store
+        for n in range(6):
+            other.save_analysis(_analysis(n, "strike"))
+        for params in ({"limit": 5}, {"limit": 5, "cursor": first["next_cursor"]},
+                       {"limit": 7}, {"limit": 100}):
+            items = client.get("/api/events", params=params).json()["items"]
+            assert items and {e["type"] for e in items} == {"strike"}, params
+        assert [e["event_id"] for e in items] == [e.event_id for e in store.events()]
+
+
+@pytest.mark.parametrize("value", [
+    {"text": "Сіверськ — «Siversk» \u2028 \x00\x1f \\ \" / 🚀", "n": -(2**53), "ok": True},
+    [48.531210115608715, 37.5, 0.1, 1.0, 0.0, -0.0, 123456789.25, None, False],
+    {"nested": [{"a": [], "b": {}}], "": "empty key"},
+])
+def test_events_json_encoder_agrees_with_the_standard_library(value) -> None:
+    """orjson (when installed) writes what json.dumps writes, as JSON values."""
+    from sitrep.api.jsonbody import dumps, dumps_stdlib
+
+    assert json.loads(dumps(value)) == json.loads(dumps_stdlib(value)) == value
+
+
+def test_events_response_cache_is_bounded_in_bytes_and_follows_the_store(
+        tmp_path: Path, monkeypatch) -> None:
+    from sitrep.api import state as state_module
+    from sitrep.store.sqlite import SQLiteStore
+
+    monkeypatch.setattr(state_module, "RESPONSE_CACHE_BYTES", 100)
+    store = SQLiteStore(tmp_path / "c.db")
+    st = state_module.AppState(store=store, settings=Settings(store=str(tmp_path / "c.db")))
+    built: list[str] = []
+
+    def get(key: str) -> bytes:
+        return st.cached(key, lambda: built.append(key) or key.encode() * 40)
+
+    for key in ("a", "b", "a", "c", "a", "b"):  # 40 bytes each: two fit
+        assert get(key) == key.encode() * 40
+    assert built == ["a", "b", "c", "b"]  # "a" stayed (recently used), "b" was evicted
+    store.add_document(_analysis(0, "advance").document)  # a new store version
+    get("a")
+    assert built[-1] == "a"

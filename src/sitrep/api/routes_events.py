@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from typing import Optional
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 
 from sitrep.api import models as m
-from sitrep.api.params import decode_cursor, encode_cursor, event_filter, page_params
+from sitrep.api.pages import page_body
+from sitrep.api.params import decode_cursor, event_filter, page_params
 from sitrep.api.state import AppState, state
 from sitrep.api.views import check_out, claim_out, document_brief, event_out, own_claim, place_out
-from sitrep.export.records import event_record
-from sitrep.export.select import EventFilter, event_key, select_events
+from sitrep.export.select import EventFilter
 from sitrep.store.base import EventQuery
 
 router = APIRouter(prefix="/api/events", tags=["events"])
@@ -32,23 +31,10 @@ async def list_events(request: Request, flt: EventFilter = Depends(event_filter)
     if after is not None and offset:
         raise HTTPException(422, "cursor: give either offset or cursor, not both")
 
-    def build() -> bytes:
-        rows, more = select_events(st.store, flt, offset, limit, after)
-        # the hot path: records go straight from the export's mapping (the same fields as
-        # EventOut, which documents them) to JSON, without a second validation
-        items = [event_record(e) | {"credibility": _credibility(st, e.event_id)} for e in rows]
-        body = {"items": items, "offset": offset, "limit": limit,
-                "next_offset": offset + len(rows) if more and after is None else None,
-                "next_cursor": encode_cursor(event_key(rows[-1])) if more else None}
-        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-
     # the map asks the same questions over and over; answers are cached per store version
     key = "events?" + str(sorted(request.query_params.multi_items()))
-    return Response(st.cached(key, build), media_type="application/json")
-
-
-def _credibility(st: AppState, event_id: str) -> float | None:
-    return st.ledger.credibility(event_id) if st.ledger is not None else None
+    body = st.cached(key, lambda: page_body(st, flt, offset, limit, after))
+    return Response(body, media_type="application/json")
 
 
 @router.get("/{event_id}", response_model=m.EventDetail,

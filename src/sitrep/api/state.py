@@ -17,7 +17,8 @@ from sitrep.settings import Settings
 from sitrep.store.base import Store, StoredEvent
 
 
-RESPONSE_CACHE = 256
+RESPONSE_CACHE_BYTES = 32 * 2**20  # ~550 pages of 100 events
+EVENT_FRAGMENTS = 50_000  # events' JSON kept (~0.6 kB each)
 
 
 @dataclass
@@ -39,6 +40,10 @@ class AppState:
     pipeline: Any = None  # a sitrep.pipeline.Pipeline: POSTed documents are analysed at once
     _aggregates: tuple[tuple, Aggregates] | None = None
     _responses: OrderedDict = field(default_factory=OrderedDict)
+    _responses_bytes: int = 0
+    _responses_version: tuple | None = None
+    _fragments: dict[str, bytes] = field(default_factory=dict)
+    _fragments_version: tuple | None = None
 
     def version(self) -> tuple:
         """Changes whenever the store's content may have changed, from any process.
@@ -63,17 +68,31 @@ class AppState:
         return tuple(vars(self.store.counts()).values())
 
     def cached(self, key: str, build: Callable[[], bytes]) -> bytes:
-        """A small LRU of response bodies, valid for the current store version."""
-        full = (self.version(), key)
-        body = self._responses.get(full)
-        if body is None:
-            body = build()
-            self._responses[full] = body
-            if len(self._responses) > RESPONSE_CACHE:
-                self._responses.popitem(last=False)
-        else:
-            self._responses.move_to_end(full)
+        """An LRU of response bodies for the current store version, bounded in bytes (a
+        count bound let 256 pages of 1,000 events hold ~150 MB, yet thrashed on a cycle of
+        300 small ones). A new version empties it: no older answer can be asked for again."""
+        version = self.version()
+        if version != self._responses_version:
+            self._responses.clear()
+            self._responses_bytes, self._responses_version = 0, version
+        body = self._responses.get(key)
+        if body is not None:
+            self._responses.move_to_end(key)
+            return body
+        body = build()
+        self._responses[key] = body
+        self._responses_bytes += len(body)
+        while self._responses_bytes > RESPONSE_CACHE_BYTES:
+            self._responses_bytes -= len(self._responses.popitem(last=False)[1])
         return body
+
+    def event_fragments(self, version: tuple) -> dict[str, bytes]:
+        """event_id -> the event's JSON as a page item, valid for store ``version`` (the
+        caller passes the version of the snapshot it reads in). A new version, or more
+        than EVENT_FRAGMENTS kept, starts afresh."""
+        if version != self._fragments_version or len(self._fragments) > EVENT_FRAGMENTS:
+            self._fragments, self._fragments_version = {}, version
+        return self._fragments
 
     def aggregates(self) -> Aggregates:
         """Recomputed only when the store changes (a new ingest or analysis)."""

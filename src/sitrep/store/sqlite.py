@@ -116,20 +116,42 @@ class SQLiteStore:
 
         The page and its sources and actors are read in one read transaction, so a writer
         committing in between cannot show an event without its source chain."""
-        where, params = _event_filters(query)
-        offset = query.offset
-        if after is not None:
-            clause, extra = _after_clause(after)
-            where = f"{where} AND {clause}" if where else f" WHERE {clause}"
-            params, offset = params + extra, 0
-        sql = f"SELECT {_EVENT_COLS} FROM events e{where} ORDER BY {_ORDER} LIMIT ? OFFSET ?"
+        sql, params = _page_sql(_EVENT_COLS, query, after)
         with self._snapshot():
-            rows = self.conn.execute(sql, (*params, query.limit, offset)).fetchall()
-            # sources and actors of the whole page in two queries, not two per event (the
-            # API's events endpoint serves pages of up to 1000)
-            ids = [r[0] for r in rows]
-            sources = self._by_event("SELECT event_id, name, role FROM attributions", ids)
-            actors = self._by_event("SELECT event_id, name, side FROM actors", ids)
+            return self._stored(self.conn.execute(sql, params).fetchall())
+
+    def event_keys_after(self, query: EventQuery,
+                         after: EventKey | None) -> list[tuple[str, str | None, str, int]]:
+        """``(event_id, date_value, doc_id, position)`` of the events :meth:`events_after`
+        returns, read off the order index without building the events: for callers that
+        hold most events already (the API keeps each event's JSON per store version)."""
+        sql, params = _page_sql("e.event_id, e.date_value, e.doc_id, e.position", query, after)
+        return self.conn.execute(sql, params).fetchall()
+
+    def events_by_id(self, event_ids: Sequence[str]) -> list[StoredEvent]:
+        """The stored events among ``event_ids``, in the store's order."""
+        ids = list(dict.fromkeys(event_ids))
+        rows: list[tuple] = []
+        with self._snapshot():
+            for i in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+                chunk = ids[i:i + 500]
+                rows += self.conn.execute(
+                    f"SELECT {_EVENT_COLS} FROM events e WHERE e.event_id IN "
+                    f"({','.join('?' * len(chunk))})", chunk).fetchall()
+            rows.sort(key=lambda r: (r[11] or _UNDATED, r[1], r[2]))  # _ORDER across chunks
+            return self._stored(rows)
+
+    def read_snapshot(self):
+        """A read transaction for several reads that must see one committed state (nests:
+        inside one already, it just reads). ``data_version`` inside it is the snapshot's."""
+        return self._snapshot()
+
+    def _stored(self, rows: list[tuple]) -> list[StoredEvent]:
+        # sources and actors of the whole page in two queries, not two per event (the
+        # API's events endpoint serves pages of up to 1000)
+        ids = [r[0] for r in rows]
+        sources = self._by_event("SELECT event_id, name, role FROM attributions", ids)
+        actors = self._by_event("SELECT event_id, name, side FROM actors", ids)
         return [StoredEvent(*r[:14], bool(r[14]), *r[15:18], tuple(sources.get(r[0], ())),
                             tuple(actors.get(r[0], ())), r[18]) for r in rows]
 
@@ -222,6 +244,18 @@ _UNDATED = "~"
 EventKey = tuple  # (date_value or None, doc_id, position): see sitrep.export.select.event_key
 
 
+def _page_sql(columns: str, query: EventQuery, after: EventKey | None) -> tuple[str, list]:
+    """One page in _ORDER: after ``after`` (keyset) when given, else from ``query.offset``."""
+    where, params = _event_filters(query)
+    offset = query.offset
+    if after is not None:
+        clause, extra = _after_clause(after)
+        where = f"{where} AND {clause}" if where else f" WHERE {clause}"
+        params, offset = params + extra, 0
+    sql = f"SELECT {columns} FROM events e{where} ORDER BY {_ORDER} LIMIT ? OFFSET ?"
+    return sql, [*params, query.limit, offset]
+
+
 def _after_clause(after: EventKey) -> tuple[str, list]:
     """Rows after ``after`` in _ORDER. The leading ``>=`` on the first key lets SQLite start
     a range scan of events_order (it does not use the index for the row-value comparison
@@ -301,7 +335,10 @@ def _event_filters(q: EventQuery) -> tuple[str, list]:
               ("+e.type = ?", q.type), ("e.place_id = ?", q.place_id),
               ("+e.modality = ?", q.modality),
               ("lower(e.place_name) = lower(?)", q.place_name),
-              ("coalesce(e.date_value, '~') >= ? AND e.date_value IS NOT NULL", day_from),
+              # "< '~'" (not "date_value IS NOT NULL") keeps the test in events_order,
+              # so rows skipped by an OFFSET are never read from the table
+              ("coalesce(e.date_value, '~') >= ? AND coalesce(e.date_value, '~') < '~'",
+               day_from),
               ("coalesce(e.date_value, '~') <= ?", day_to)]
     for clause, value in simple:
         if value is not None:
