@@ -84,3 +84,27 @@ def test_embedded_gazetteer_needs_no_download(tmp_path_factory):
     assert any(p.place_id == "geonames:694403" for p in gaz.lookup("seversk"))
     assert [p.place_id for p in gaz.lookup("verkhnokamianske")] == ["katotth:UA14020030020040419"]
     assert load_gazetteer(settings).built_now is False
+
+
+_DIGEST = """
+import hashlib, sys
+from sitrep.settings import Settings
+from sitrep.gazetteer.load import build_index
+d = build_index(Settings(geonames=sys.argv[1], katotth=sys.argv[2], cache_dir=sys.argv[3]))
+parts = (list(d.keys.items()), d.ids, list(d.skeletons.items()), list(d.preferred.items()), d.katotth)
+print(hashlib.sha256(repr(parts).encode()).hexdigest())
+"""
+
+
+@pytest.mark.slow
+def test_index_build_does_not_depend_on_the_hash_seed(geonames_zip, katotth_csv, tmp_path):
+    """Key order decides fuzzy tie-breaks: a rebuilt index must give the same results."""
+    import os
+    import subprocess
+    import sys
+
+    runs = [subprocess.Popen([sys.executable, "-c", _DIGEST, str(geonames_zip), str(katotth_csv),
+                              str(tmp_path)], env={**os.environ, "PYTHONHASHSEED": seed},
+                             stdout=subprocess.PIPE, text=True) for seed in ("1", "2")]
+    digests = {r.communicate(timeout=600)[0].strip() for r in runs}
+    assert len(digests) == 1 and all(r.returncode == 0 for r in runs)

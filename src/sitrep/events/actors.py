@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from sitrep.events import lexicon as lx
+from sitrep.events.prefilter import Gated
 from sitrep.model import Actor, Span
 
 _COUNT = re.compile(
@@ -24,6 +25,11 @@ _NUMS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, 
          "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 
 
+# Ukrainian sides are named by a few literal words ("Ukrainian", "AFU"...): the gate skips the
+# many sentences without one (Russian sides' nouns are too common for a gate to pay)
+_SIDES = (("RU", lx.SIDE_RU), ("UA", Gated(lx.SIDE_UA)))
+
+
 def _inside(start: int, end: int, ranges: tuple[tuple[int, int], ...]) -> bool:
     return any(s <= start and end <= e for s, e in ranges)
 
@@ -32,7 +38,7 @@ def find_actors(text: str, base: int, doc_id: str, exclude: tuple[tuple[int, int
                 ) -> tuple[Actor, ...]:
     """Side mentions in text order: the first side is the actor, the other side the target."""
     found: list[tuple[int, int, str]] = []
-    for side, rx in (("RU", lx.SIDE_RU), ("UA", lx.SIDE_UA)):
+    for side, rx in _SIDES:
         for m in rx.finditer(text):
             if not _inside(base + m.start(), base + m.end(), exclude):
                 found.append((m.start(), m.end(), side))

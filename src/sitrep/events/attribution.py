@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from sitrep.events import sources as src
+from sitrep.events.prefilter import Gated
 from sitrep.events.sources import Link
 
 _SPEECH = re.compile(
@@ -26,10 +27,11 @@ _SPEECH = re.compile(
 _BY_AGENT = re.compile(
     r"\b(?:highlighted|announced|reported|stated|noted|said|claimed|confirmed)\b[^,.;]{0,30}?\bby\s+"
     r"(?P<src>[^,.;]+?)(?=\s+(?:during|at|in|on|after|when|while)\b|[,.;]|$)")
-_CITING = re.compile(
+_CITING = Gated(re.compile(
     r"(?P<subj>[A-Z][^,;:]{1,60}?),\s+citing\s+(?P<cited>[^;]{1,140}?)[,’'”]*\s+"
-    r"(?:claimed|said|reported|stated|wrote|says|claims|reports)\b")
-_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+")
+    r"(?:claimed|said|reported|stated|wrote|says|claims|reports)\b"))
+# gated: both are tried at every position of every sentence and rarely match (see prefilter)
+_ACCORDING = Gated(re.compile(r"\b[Aa]ccording\s+to\s+"))
 _AGENTLESS = re.compile(r"\b(?:was|were|has\s+been|have\s+been|is|are)\s+reported\b(?!\s+by)|"
                         r"\breportedly\b|\bnews\s+of\b|\breports\s+of\b|\bit\s+is\s+reported\b",
                         re.IGNORECASE)
@@ -44,9 +46,9 @@ _PERSONISH = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+|^\s*[A-Z][a-z]+\s*$|\b(?:o
                         r"media|military|minister|operator|resident|he|she)\w*", re.IGNORECASE)
 
 
-_INTRODUCED = re.compile(
+_INTRODUCED = Gated(re.compile(
     r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2},\s+(?:the|a|an)\s+(?:[\w’'-]+\s+){0,3}?"
-    r"(?:head|president|spokes\w+|expert|commander|minister|governor|leader|official|chief)\b")
+    r"(?:head|president|spokes\w+|expert|commander|minister|governor|leader|official|chief)\b"))
 
 
 @dataclass(frozen=True)

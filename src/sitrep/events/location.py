@@ -15,13 +15,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sitrep.events.prefilter import Gated
 from sitrep.model import EventLocation, PlaceMention
 
 _CLAUSE_END = re.compile(
     r";|,\s+(?:and|but|while|which|who|where|as|when|although|according|claiming|emphasi[sz]ing|"
     r"portraying|his|her|their)\b|\s(?:but|while|whereas)\s|[“”]|\.\s|—")
-_ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?(?:(?:village|city|town|settlement|populated\s+points?|"
-                     r"direction)\s+of\s+)?$", re.IGNORECASE)
+_ORIGIN = Gated(re.compile(r"\bfrom\s+(?:the\s+)?(?:(?:village|city|town|settlement|populated\s+points?|"
+                     r"direction)\s+of\s+)?$", re.IGNORECASE))
 _LANDMARK = re.compile(r"(?:\b(?:located|situated|lying|lies|outside)\b[^,.;]{0,45}|"
                        r",\s+(?:a|an|the)\s+(?:village|town|city|settlement|location|hamlet)\b[^,.;]{0,45})$",
                        re.IGNORECASE)
@@ -36,10 +37,11 @@ _TOWARD = re.compile(r"\b(?:toward|towards|to|on|into)\s+(?:the\s+)?(?:(?:villag
                      re.IGNORECASE)
 ANAPHOR = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?:city|town|village|settlement)\b(?!\s+of\b)|"
                      r"\bthere\b(?!\s+(?:is|are|was|were|has|have)\b)|\b(?:[Ii]ts|the\s+city['’]s|the\s+town['’]s)\b")
-_KM = re.compile(
+# gated (see prefilter): the leading number alternation is tried at every position
+_KM = Gated(re.compile(
     r"(?P<a>\d+(?:[.,]\d+)?|(?:one|two|three|four|five|six|seven|eight|nine|ten|a)(?:\s+and\s+a\s+half)?)"
     r"(?:\s*(?:-|–|to)\s*(?P<b>\d+(?:[.,]\d+)?|(?:one|two|three|four|five|six|seven|eight|nine|ten)"
-    r"(?:\s+and\s+a\s+half)?))?\s*(?:km|kilomet(?:er|re)s?)\b(?P<rest>[^.;]{0,60})", re.IGNORECASE)
+    r"(?:\s+and\s+a\s+half)?))?\s*(?:km|kilomet(?:er|re)s?)\b(?P<rest>[^.;]{0,60})", re.IGNORECASE))
 #: a place before its trigger is the event's only as subject ("Seversk was captured",
 #: "Seversk's capture"), not in an earlier adjunct ("after the success near Soledar, ...")
 _SUBJECT_GAP = re.compile(r"^(?:['’]s\s+(?:[\w-]+\s+)?|\s+(?:\w+\s+){0,3}?(?:was|were|has\s+been|have\s+been|"

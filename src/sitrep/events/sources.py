@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sitrep.events import lexicon as lx
+from sitrep.events.prefilter import Gated
 from sitrep.model import Source, Span
 
 
@@ -28,15 +29,16 @@ class Link:
 
 
 @lru_cache(maxsize=1)
-def _outlet_rx() -> re.Pattern[str]:
+def _outlet_rx() -> Gated:
     alts = "|".join(f"(?P<o{i}>{p})" for i, (p, _) in enumerate(lx.OUTLETS.values()))
     # every outlet name starts with a capital: testing that first skips most positions cheaply
-    return re.compile(rf"(?=[A-Z])(?<![\w.])(?:{alts})(?![\w])")
+    # and most sentences contain none of the outlets' literal names: the gate skips those
+    return Gated(re.compile(rf"(?=[A-Z])(?<![\w.])(?:{alts})(?![\w])"))
 
 
-_CHANNEL = re.compile(
+_CHANNEL = Gated(re.compile(
     r"\b(?:the\s+)?(?:Telegram\s+channel|portal|newspaper|news\s+agency|agency|TV\s+channel|"
-    r"publication|website|outlet|broadcaster|magazine)\s+(?P<name>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})")
+    r"publication|website|outlet|broadcaster|magazine)\s+(?P<name>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})"))
 _TELEGRAM_BEFORE = re.compile(r"Telegram\s+channel\s+$")
 _NAME_TOKEN = re.compile(r"[A-Z][a-zA-Z’'\-]+\.?")
 _CALL_SIGN = re.compile(r"call\s*sign\s*[‘'\"“]?(?P<cs>[A-Z][\w-]+)")

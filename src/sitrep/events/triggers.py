@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sitrep.events import lexicon as lx
+from sitrep.events.prefilter import WordPrefilter
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,12 @@ def _compiled_lower() -> tuple[tuple[str, re.Pattern[str], bool], ...]:
     alternations about 2.5 times faster without IGNORECASE. (The lexicon patterns use no
     upper-case escapes such as \\W or \\S, which lower-casing would change.)"""
     return tuple((t, re.compile(rf"\b(?:{p.lower()})\b"), n) for t, p, n in lx.TRIGGERS)
+
+
+@lru_cache(maxsize=1)
+def _lower_filter() -> WordPrefilter:
+    """Which of :func:`_compiled_lower` can match a lower-cased sentence (most match nowhere)."""
+    return WordPrefilter.build([rx.pattern for _, rx, _ in _compiled_lower()])
 
 
 _DET = re.compile(r"(?:\b(?P<det>the|this|that|these|those|its|their|his|her|a|an|any)|"
@@ -83,8 +90,12 @@ def find_triggers(text: str) -> list[Trigger]:
     found: list[Trigger] = []
     low = text.lower()
     # lower-casing keeps offsets unless a character changes length ("İ"): then match as is
-    patterns, subject = (_compiled_lower(), low) if len(low) == len(text) else (_compiled(), text)
-    for kind, rx, nominal in patterns:
+    if len(low) == len(text):
+        runs = _lower_filter().candidates(low)
+        patterns, subject = [p for i, p in enumerate(_compiled_lower()) if i in runs], low
+    else:
+        patterns, subject = _compiled(), text
+    for kind, rx, nominal in patterns:  # in lexicon order: the sort below keeps ties in it
         for m in rx.finditer(subject):
             found.append(_make(kind, m, nominal, text))
     # a noun reading wins a tie when a determiner precedes ("the capture", "its advance")

@@ -114,10 +114,12 @@ def _columns(places: list[RawPlace], source: str) -> IndexData:
     skel: dict[str, set[str]] = defaultdict(set)
     grid: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i, p in enumerate(places):
-        for k in _name_keys(p):
+        # sorted: set order follows the per-process string hash seed, and key order decides
+        # fuzzy tie-breaks, so an unsorted build could change results when rebuilt
+        for k in sorted(_name_keys(p)):
             keys[k].append(i)
             skel[skeleton(k)].add(k)
-        for k in p.preferred:
+        for k in sorted(p.preferred):
             preferred[k].append(i)
         grid[(int(p.lat // GRID), int(p.lon // GRID))].append(i)
     admin1_names = {f"{p.country}.{p.admin1}": p.name for p in places

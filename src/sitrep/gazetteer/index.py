@@ -26,6 +26,7 @@ class IndexedGazetteer:
         self._row_of_id: dict[str, int] | None = None
         self.built_now = False  # set by load_gazetteer: True when this load built the index
         self._keys: tuple[list[str], np.ndarray, np.ndarray] | None = None
+        self._key_arr: np.ndarray | None = None  # the keys as an object array, for fancy indexing
         self._by_admin1: dict[tuple[str, str], list[int]] | None = None
         self._cells: dict[tuple[int, int], np.ndarray] = {}
         self._admin1_keys: dict[tuple[str, str], list[str]] = {}
@@ -79,7 +80,13 @@ class IndexedGazetteer:
         starts, lens = ptr[rows], ptr[rows + 1] - ptr[rows]
         ends = np.cumsum(lens)
         at = np.repeat(starts - ends + lens, lens) + np.arange(int(ends[-1]) if len(ends) else 0)
-        return [keys[i] for i in np.unique(ids[at]).tolist()]
+        # a mask over all key ids is ~4x faster than np.unique (a hash and a sort) for the
+        # thousands of ids of an oblast or a 30 km radius; same ascending order
+        seen = np.zeros(len(keys), dtype=bool)
+        seen[ids[at]] = True
+        if self._key_arr is None:
+            self._key_arr = np.array(keys, dtype=object)
+        return self._key_arr[np.flatnonzero(seen)].tolist()
 
     def _key_table(self) -> tuple[list[str], np.ndarray, np.ndarray]:
         """Keys as ids, and per row the ids of its keys (CSR: ids[ptr[r]:ptr[r + 1]]), built

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -70,15 +71,16 @@ class GeoParser:
         toks = tokenize(text)
         known = lambda k: bool(self.gaz.rows(k))  # noqa: E731
         first = spot(text, known, toks, cities=self._major_cities())
-        why = [vetoed(text, s.start, s.end) for s in first]
+        # the second pass below mostly finds the same spans again: judge each span once
+        why = {(s.start, s.end): vetoed(text, s.start, s.end) for s in first}
         # one sense per discourse: a name used for a person once is a person throughout
-        people = {s.key for s, w in zip(first, why) if w and w.startswith("person")}
-        kept = [s for s, w in zip(first, why) if w is None and s.key not in people]
+        people = {s.key for s in first if (w := why[s.start, s.end]) and w.startswith("person")}
+        kept = [s for s in first if why[s.start, s.end] is None and s.key not in people]
         loose = frozenset(s.key for s in kept if not s.exact and s.cued)
         if not loose:
             return kept
         return [s for s in spot(text, known, toks, loose, self._major_cities())
-                if s.key not in people and vetoed(text, s.start, s.end) is None]
+                if s.key not in people and _veto(why, text, s) is None]
 
     def _major_cities(self) -> frozenset[str]:
         """Main-name keys of Ukraine's cities of 50,000+ and oblast seats (built on first use).
@@ -131,10 +133,9 @@ class GeoParser:
     def _resolve(self, doc: _Doc) -> None:
         per_sent, doc_regions = self._regions(doc)
         for m in doc.mentions:
-            scored = [rank.static_score(r, per_sent.get(m.sentence, set()), doc_regions)
-                      for r in m.readings]
-            m.static = [s for s, _ in scored]
-            m.why = [w for _, w in scored]
+            sent_regions = per_sent.get(m.sentence, set())
+            m.static = rank.static_scores(m.readings, sent_regions, doc_regions)
+            m.why = rank.StaticReasons(m.readings, sent_regions, doc_regions)
             m.dynamic, m.dyn_why = [], []
         relations, borders = self._fixed_terms(doc, per_sent)
         rank.joint_choice(doc.mentions, relations, borders)
@@ -145,12 +146,18 @@ class GeoParser:
         Both weigh readings by static scores and places only, never by the current
         choices, so they are computed once per resolution rather than once per round.
         """
-        def flat() -> tuple[list[float], list[list[str]]]:
-            return ([v for m in doc.mentions for v in m.dynamic], [w for m in doc.mentions for w in m.dyn_why])
+        def flat() -> tuple[list[float], dict[int, list[str]]]:
+            values: list[float] = []
+            whys: dict[int, list[str]] = {}
+            for m in doc.mentions:
+                whys.update((len(values) + i, w) for i, w in m.dyn_why.items() if w)
+                values += m.dynamic
+            return values, whys
 
         def zero() -> None:
+            # reasons are sparse (few readings fit a relation): a list per reading only on demand
             for m in doc.mentions:
-                m.dynamic, m.dyn_why = [0.0] * len(m.readings), [[] for _ in m.readings]
+                m.dynamic, m.dyn_why = [0.0] * len(m.readings), defaultdict(list)
 
         rels = pair_relations(doc.text, doc.spots) + anaphoric_relations(doc.text, doc.spots)
         # "Pavlivka, Donetsk" places Pavlivka in Donetsk's oblast (see _regions), not next to a
@@ -231,10 +238,22 @@ class GeoParser:
             r = m.readings[m.choice]
             if s.possessive and (r.place.kind == "country" or r.place.feature_code == "PPLC"):
                 continue  # "Ukraine's sovereignty", "Kyiv's leverage": the state, not the place
-            conf = rank.confidence(m, CONFIDENCE_CAP, s.key, supports.get(m.index, 0.0))
-            out.append(PlaceMention(span, r.place, conf,
-                                    _precision(r), _alternatives(m), _reasons(m, m.choice)))
+            totals = [m.total(i) for i in range(len(m.readings))]
+            conf = rank.confidence(m, CONFIDENCE_CAP, s.key, supports.get(m.index, 0.0), totals)
+            order = _top(totals)
+            alternatives = _alternatives(m, totals, order)
+            # the chosen reading is almost always among the alternatives: format its reasons once
+            why = alternatives[order.index(m.choice)].reasons if m.choice in order else _reasons(m, m.choice)
+            out.append(PlaceMention(span, r.place, conf, _precision(r), alternatives, why))
         return sorted(out, key=lambda pm: pm.span.start)
+
+
+def _veto(memo: dict[tuple[int, int], str | None], text: str, s: Spot) -> str | None:
+    """:func:`vetoed` of a spot, from ``memo`` when its span was judged already."""
+    span = (s.start, s.end)
+    if span not in memo:
+        memo[span] = vetoed(text, s.start, s.end)
+    return memo[span]
 
 
 def _seat_qualifier(doc: _Doc, m: rank.Mention) -> str | None:
@@ -280,7 +299,10 @@ def _reasons(m: rank.Mention, i: int) -> tuple[str, ...]:
     return tuple(rank.reason(w) for w in m.why[i] + m.dyn_why[i])
 
 
-def _alternatives(m: rank.Mention) -> tuple[Candidate, ...]:
-    order = sorted(range(len(m.readings)), key=m.total, reverse=True)[:MAX_ALTERNATIVES]
-    return tuple(Candidate(m.readings[i].place, round(m.total(i), 3), _reasons(m, i))
-                 for i in order)
+def _top(totals: list[float]) -> list[int]:
+    """Indices of the best readings, best first (equal totals in reading order)."""
+    return sorted(range(len(totals)), key=totals.__getitem__, reverse=True)[:MAX_ALTERNATIVES]
+
+
+def _alternatives(m: rank.Mention, totals: list[float], order: list[int]) -> tuple[Candidate, ...]:
+    return tuple(Candidate(m.readings[i].place, round(totals[i], 3), _reasons(m, i)) for i in order)

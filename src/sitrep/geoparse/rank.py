@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 from dataclasses import dataclass, field
+from typing import Any, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -39,9 +40,10 @@ class Mention:
     sentence: int
     readings: list[Reading]
     static: list[float] = field(default_factory=list)
-    why: list[list[str]] = field(default_factory=list)
+    why: Sequence[list[str]] = field(default_factory=list)  # per reading (StaticReasons)
     dynamic: list[float] = field(default_factory=list)
-    dyn_why: list[list[str]] = field(default_factory=list)
+    # per reading: lists while terms are summed, DynamicReasons after joint_choice
+    dyn_why: Any = field(default_factory=list)
     choice: int | None = None
 
     def total(self, i: int) -> float:
@@ -86,20 +88,90 @@ def _string_and_prior(place: Place, key: str, match: float, how: str, preferred:
     return score, why
 
 
-def static_score(r: Reading, sent_regions: set[str], doc_regions: dict[str, float]) -> tuple[float, list[str]]:
-    score, base_why = _string_and_prior(r.place, r.key, r.match, r.how, r.preferred)
-    why = list(base_why)
+# the same Reading objects (the parser caches them per name key) are scored in document
+# after document: by identity, a lookup skips hashing the whole Place for the lru key
+_BASES: dict[int, tuple[Reading, float, tuple[str, ...]]] = {}
+
+
+def _base(r: Reading) -> tuple[float, tuple[str, ...]]:
+    """:func:`_string_and_prior` of a reading, memoised by the reading's identity (the entry
+    holds the reading, so its id cannot be reused while the entry lives)."""
+    hit = _BASES.get(id(r))
+    if hit is not None and hit[0] is r:
+        return hit[1], hit[2]
+    score, why = _string_and_prior(r.place, r.key, r.match, r.how, r.preferred)
+    if len(_BASES) >= _BASE_CACHE:
+        _BASES.clear()
+    _BASES[id(r)] = (r, score, why)
+    return score, why
+
+
+def static_scores(readings: list[Reading], sent_regions: set[str], doc_regions: dict[str, float]) -> list[float]:
+    """The static score of each reading (its reasons: :func:`static_why`, built when shown)."""
+    out = []
+    get = _BASES.get
+    for r in readings:
+        hit = get(id(r))  # _base, inlined: this loop runs over every reading of every mention
+        score = hit[1] if hit is not None and hit[0] is r else _base(r)[0]
+        admin1 = r.place.admin1
+        if admin1 and r.place.kind == "settlement":
+            if admin1 in sent_regions:
+                score += 0.6
+            elif admin1 in doc_regions:
+                score += 0.4 * doc_regions[admin1]
+        if r.place.country == "UA":
+            score += 0.15
+        out.append(score)
+    return out
+
+
+def static_why(r: Reading, sent_regions: set[str], doc_regions: dict[str, float]) -> list[str]:
+    """The reasons behind :func:`static_scores` of one reading."""
+    why = list(_base(r)[1])
     admin1 = r.place.admin1
-    if r.place.kind == "settlement" and admin1:
+    if admin1 and r.place.kind == "settlement":
         if admin1 in sent_regions:
-            score += 0.6
             why.append(f"in {admin1}, named in the sentence")
         elif admin1 in doc_regions:
-            score += 0.4 * doc_regions[admin1]
             why.append(f"in {admin1}, named in the document")
-    if r.place.country == "UA":
-        score += 0.15
-    return score, why
+    return why
+
+
+class StaticReasons:
+    """``Mention.why`` as a lazy sequence: a common name has dozens of readings, and only the
+    chosen one and the top alternatives ever show their reasons."""
+
+    __slots__ = ("readings", "sent_regions", "doc_regions")
+
+    def __init__(self, readings: list[Reading], sent_regions: set[str], doc_regions: dict[str, float]) -> None:
+        self.readings, self.sent_regions, self.doc_regions = readings, sent_regions, doc_regions
+
+    def __getitem__(self, i: int) -> list[str]:
+        return static_why(self.readings[i], self.sent_regions, self.doc_regions)
+
+    def __len__(self) -> int:
+        return len(self.readings)
+
+
+class DynamicReasons:
+    """``Mention.dyn_why`` of the last round as a lazy sequence over the flat readings
+    ``lo:lo + n``: relation and border reasons are sparse ({flat index: reasons}), and the
+    proximity reason is per flat index."""
+
+    __slots__ = ("lo", "n", "fixed", "near", "late")
+
+    def __init__(self, lo: int, n: int, fixed: dict[int, list], near: dict[int, tuple],
+                 late: dict[int, list]) -> None:
+        self.lo, self.n, self.fixed, self.near, self.late = lo, n, fixed, near, late
+
+    def __getitem__(self, i: int) -> list:
+        if not 0 <= i < self.n:
+            raise IndexError(i)
+        f = self.lo + i
+        return self.fixed.get(f, []) + ([self.near[f]] if f in self.near else []) + self.late.get(f, [])
+
+    def __len__(self) -> int:
+        return self.n
 
 
 def _softmax_weights(m: Mention) -> list[float]:
@@ -116,14 +188,32 @@ def _bearings(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.nda
     return (np.degrees(np.arctan2(x, y)) + 360.0) % 360.0
 
 
-def _fit_matrix(rel: Relation, subj: list[Place], anchors: list[Place], subject_side: bool) -> np.ndarray:
+@dataclass(frozen=True)
+class _Coords:
+    """Some readings of one mention as arrays (their indices, coordinates and place ids)."""
+
+    idx: list[int]
+    lat: np.ndarray
+    lon: np.ndarray
+    ids: np.ndarray
+
+
+def _coords(m: Mention, settlements: bool) -> _Coords:
+    """The readings with coordinates (only settlements if ``settlements``) of ``m``."""
+    idx = [i for i, r in enumerate(m.readings)
+           if r.place.lat is not None and (not settlements or r.place.kind == "settlement")]
+    places = [m.readings[i].place for i in idx]
+    return _Coords(idx, np.array([p.lat for p in places], dtype=np.float64),
+                   np.array([p.lon for p in places], dtype=np.float64), np.array([p.place_id for p in places]))
+
+
+def _fit_matrix(rel: Relation, subj: _Coords, anchors: _Coords, subject_side: bool) -> np.ndarray:
     """How well each subject reading (rows) fits each anchor reading (columns) under ``rel``, 0..1.
 
     together/between: close (exp(-km/10)); bearing: in the stated direction and close;
     distance: at the stated distance (and direction, if stated). A place never fits itself.
     """
-    clat, clon = (np.array([getattr(p, f) for p in subj], dtype=np.float64) for f in ("lat", "lon"))
-    alat, alon = (np.array([getattr(p, f) for p in anchors], dtype=np.float64) for f in ("lat", "lon"))
+    clat, clon, alat, alon = subj.lat, subj.lon, anchors.lat, anchors.lon
     d = km_matrix(clat, clon, alat, alon)
     if rel.kind in ("together", "between"):
         fit = np.exp(-d / 10.0)
@@ -138,32 +228,41 @@ def _fit_matrix(rel: Relation, subj: list[Place], anchors: list[Place], subject_
             fit = direction * np.exp(-np.abs(d - rel.km) / (3.0 + 0.2 * rel.km))
         else:
             fit = direction * np.exp(-d / 20.0)
-    same = np.array([[c.place_id == a.place_id for a in anchors] for c in subj], dtype=bool)
+    same = subj.ids[:, None] == anchors.ids[None, :]
     return np.where(same, 0.0, fit)
 
 
 def relation_terms(mentions: list[Mention], rels: list[Relation], by_spot: dict[int, Mention]) -> None:
     """Stated relations: each settlement reading gets the best weighted fit with a reading of
-    the partner mention (weights: the partner's static scores), one matrix per relation side."""
+    the partner mention (weights: the partner's static scores), one matrix per relation side.
+    A mention's arrays are built once, however many relations it takes part in."""
+    subjects: dict[int, _Coords] = {}
+    anchors: dict[int, tuple[_Coords, np.ndarray]] = {}
     for rel in rels:
         for side, me, other in ((True, rel.subject, rel.anchor), (False, rel.anchor, rel.subject)):
             m, o = by_spot.get(me), by_spot.get(other)
             if m is None or o is None or not o.readings:
                 continue
-            rows = [i for i, r in enumerate(m.readings) if r.place.kind == "settlement" and r.place.lat is not None]
-            cols = [k for k, r in enumerate(o.readings) if r.place.lat is not None]
-            if not rows or not cols:
-                continue
-            weights = np.array(_softmax_weights(o), dtype=np.float64)[cols]
-            vals = weights[None, :] * _fit_matrix(rel, [m.readings[i].place for i in rows],
-                                                  [o.readings[k].place for k in cols], side)
-            best = vals.max(axis=1)
-            for n in np.flatnonzero(best > 0.05).tolist():
-                i, b = rows[n], float(best[n])
-                # as max() over (value, name) pairs: among equal values the greatest name
-                partner = max(o.readings[cols[k]].place.name for k in np.flatnonzero(vals[n] == best[n]).tolist())
-                m.dynamic[i] += 1.6 * b
-                m.dyn_why[i].append(f"{rel.kind} relation with {partner} ({b:.2f})")
+            if me not in subjects:
+                subjects[me] = _coords(m, settlements=True)
+            if other not in anchors:
+                cols = _coords(o, settlements=False)
+                anchors[other] = (cols, np.array(_softmax_weights(o), dtype=np.float64)[cols.idx])
+            (cols, weights), rows = anchors[other], subjects[me]
+            if rows.idx and cols.idx:
+                _relation_side(rel, m, o, rows, cols, weights[None, :] * _fit_matrix(rel, rows, cols, side))
+
+
+def _relation_side(rel: Relation, m: Mention, o: Mention, rows: _Coords, cols: _Coords,
+                   vals: np.ndarray) -> None:
+    """Adds one relation side's best fits (``vals``: rows x cols) to ``m``'s dynamic terms."""
+    best = vals.max(axis=1)
+    for n in np.flatnonzero(best > 0.05).tolist():
+        i, b = rows.idx[n], float(best[n])
+        # as max() over (value, name) pairs: among equal values the greatest name
+        partner = max(o.readings[cols.idx[k]].place.name for k in np.flatnonzero(vals[n] == best[n]).tolist())
+        m.dynamic[i] += 1.6 * b
+        m.dyn_why[i].append(f"{rel.kind} relation with {partner} ({b:.2f})")
 
 
 _NEAR_WHY = "close to the other places named (sentence {:.2f}, document {:.2f})"
@@ -187,40 +286,62 @@ class Proximity:
         self.lon = np.array([p.lon if ok else np.nan for p, ok in zip(places, self.settled)], dtype=np.float64)
         self.pos = np.flatnonzero(np.array(self.settled, dtype=bool))  # flat index of settlement readings
         self.owner = np.array([k for k, m in enumerate(mentions) for _ in m.readings], dtype=np.int64)[self.pos]
-        keys = [frozenset(r.key for r in m.readings) for m in mentions]
-        n = len(mentions)
-        self.apart = np.zeros((n, n), dtype=bool)
-        for a in range(n):
-            for b in range(a + 1, n):
-                self.apart[a, b] = self.apart[b, a] = not (keys[a] & keys[b])
         sents = np.array([m.sentence for m in mentions], dtype=np.int64)
-        self.same = sents[:, None] == sents[None, :]
+        # per settlement reading (rows) and mention (columns): fixed for the resolution, so
+        # each round only picks the chosen mentions' columns
+        self.apart = _apart(mentions)[self.owner]
+        self.same = (sents[:, None] == sents[None, :])[self.owner]
+        self.pos_lat, self.pos_lon = self.lat[self.pos], self.lon[self.pos]
 
-    def terms(self, choice: list[int | None]) -> tuple[np.ndarray, list[tuple[int, str]]]:
-        """The proximity term of every reading (flat), and its reasons as (flat index, text)."""
+    def values(self, choice: list[int | None]) -> tuple[np.ndarray, tuple | None]:
+        """The proximity term of every reading (flat), and what :meth:`reasons` needs: only
+        the last round's reasons are kept, so earlier rounds skip building them."""
         out = np.zeros(self.starts[-1], dtype=np.float64)
         cols = [j for j, c in enumerate(choice) if c is not None and self.settled[self.starts[j] + c]]
         if not cols or not len(self.pos):
-            return out, []
+            return out, None
         at = [self.starts[j] + choice[j] for j in cols]
-        d = km_matrix(self.lat[self.pos], self.lon[self.pos], self.lat[at], self.lon[at])
-        valid = self.apart[self.owner][:, cols]
-        same = valid & self.same[self.owner][:, cols]
+        d = km_matrix(self.pos_lat, self.pos_lon, self.lat[at], self.lon[at])
+        valid = self.apart[:, cols]
+        same = valid & self.same[:, cols]
         sent = np.where(same, np.exp(-d / 20.0), 0.0).max(axis=1)
         doc = np.minimum(1.0, np.where(valid, np.exp(-d / 40.0), 0.0).sum(axis=1))
         ok = valid.any(axis=1)
         out[self.pos] = np.where(ok, 0.6 * sent + 0.5 * doc, 0.0)
+        return out, (ok, sent, doc)
+
+    def reasons(self, parts: tuple | None) -> list[tuple[int, tuple]]:
+        """Proximity reasons as (flat index, (template, args)) from :meth:`values`' parts."""
+        if parts is None:
+            return []
+        ok, sent, doc = parts
         shown = np.flatnonzero(ok & ((sent > 0.2) | (doc > 0.3)))
-        whys = [(int(self.pos[k]), (_NEAR_WHY, (float(sent[k]), float(doc[k])))) for k in shown.tolist()]
-        return out, whys
+        return [(int(self.pos[k]), (_NEAR_WHY, (float(sent[k]), float(doc[k])))) for k in shown.tolist()]
 
 
-def joint_choice(mentions: list[Mention], fixed: tuple[list[float], list[list]],
-                 late: tuple[list[float], list[list]]) -> None:
+def _apart(mentions: list[Mention]) -> np.ndarray:
+    """Which mention pairs may support each other: those sharing no name key (the diagonal
+    is False). Marked from each key's mentions, not by comparing every pair's key sets."""
+    n = len(mentions)
+    apart = np.ones((n, n), dtype=bool)
+    np.fill_diagonal(apart, False)
+    owners: dict[str, list[int]] = {}
+    for k, m in enumerate(mentions):
+        for key in {r.key for r in m.readings}:
+            owners.setdefault(key, []).append(k)
+    # the keys of one name's readings are shared by the same mentions: mark each group once
+    for ks in {tuple(ks) for ks in owners.values() if len(ks) > 1}:
+        apart[np.ix_(ks, ks)] = False
+    return apart
+
+
+def joint_choice(mentions: list[Mention], fixed: tuple[list[float], dict[int, list]],
+                 late: tuple[list[float], dict[int, list]]) -> None:
     """Choose every mention's reading jointly, as flat arrays over the document's readings.
 
     A few rounds of static score + ``fixed`` (stated relations) + proximity to the other
-    current choices + ``late`` (border terms); each is (values, reasons) per flat reading.
+    current choices + ``late`` (border terms); each is (values per flat reading, reasons as
+    {flat index: reasons} for the readings that have any).
     Leaves ``choice``, ``dynamic`` and ``dyn_why`` (proximity reasons as (template, args),
     see :func:`reason`) of the last round on each mention, as the loop over rounds did.
     """
@@ -233,10 +354,12 @@ def joint_choice(mentions: list[Mention], fixed: tuple[list[float], list[list]],
     if len(mentions) > 1:  # proximity needs another mention; most short reports have one
         prox = Proximity(mentions, starts)
         choice = _first_max(static.tolist(), starts)
+        parts = None
         for _ in range(ROUNDS):
-            near, whys = prox.terms(choice)
+            near, parts = prox.values(choice)
             dyn = (rel + near) + border
             choice = _first_max((static + dyn).tolist(), starts)
+        whys = prox.reasons(parts)
     else:
         choice = _first_max((static + dyn).tolist(), starts)
     near_why = dict(whys)
@@ -244,8 +367,7 @@ def joint_choice(mentions: list[Mention], fixed: tuple[list[float], list[list]],
     for k, m in enumerate(mentions):
         lo, hi = starts[k], starts[k + 1]
         m.choice, m.dynamic = choice[k], flat[lo:hi]
-        m.dyn_why = [fixed[1][f] + ([near_why[f]] if f in near_why else []) + late[1][f]
-                     for f in range(lo, hi)]
+        m.dyn_why = DynamicReasons(lo, hi - lo, fixed[1], near_why, late[1])
 
 
 def _first_max(totals: list[float], starts: list[int]) -> list[int | None]:
@@ -261,16 +383,19 @@ def reason(why) -> str:
     return why if isinstance(why, str) else why[0].format(*why[1])
 
 
-def confidence(m: Mention, caps: dict[str, float], spot_key: str, support: float) -> float:
+def confidence(m: Mention, caps: dict[str, float], spot_key: str, support: float,
+               totals: list[float] | None = None) -> float:
     """Share of the winner among the readings, capped by how the name matched.
 
     A name that is not itself in the gazetteer (romanised differently, inflected,
     garbled) is trusted by letter agreement, and only as far as the rest of the
     document agrees: a reading far from every other place named is a doubtful one.
+    ``totals``: every reading's :meth:`Mention.total`, when the caller has them already.
     """
     if m.choice is None:
         return 0.0
-    totals = [m.total(i) for i in range(len(m.readings))]
+    if totals is None:
+        totals = [m.total(i) for i in range(len(m.readings))]
     best = totals[m.choice]
     z = sum(math.exp((t - best) / 0.3) for t in totals)
     r = m.readings[m.choice]

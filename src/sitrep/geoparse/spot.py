@@ -54,6 +54,7 @@ class Spot:
 
 
 _SPLIT = re.compile(f"({_TOKEN.pattern})")
+_new_tuple = tuple.__new__
 
 
 def tokenize(text: str) -> list[Token]:
@@ -61,21 +62,25 @@ def tokenize(text: str) -> list[Token]:
     # re.split yields gap, word, gap, word, ...: offsets come from the lengths, which is
     # much cheaper than a match object per word
     parts = _SPLIT.split(text)
-    out = []
+    out: list[Token] = []
+    append = out.append
     pos = len(parts[0])
-    for k in range(1, len(parts), 2):
-        word = parts[k]
+    words = iter(parts)
+    next(words)
+    for word, gap in zip(words, words):  # (word, gap after it) pairs
         end = pos + len(word)
+        # tuple.__new__ directly: the named tuple's own __new__ is a Python-level call per word
         if len(word) > 3 and word[-2] in "'’ʼ" and word[-1] in "sS":
-            out.append(Token(pos, end - 2, word[:-2], word[0].isupper()))
+            append(_new_tuple(Token, (pos, end - 2, word[:-2], word[0].isupper())))
         else:
-            out.append(Token(pos, end, word, word[0].isupper()))
-        pos = end + len(parts[k + 1])
+            append(_new_tuple(Token, (pos, end, word, word[0].isupper())))
+        pos = end + len(gap)
     return out
 
 
 def _joined(text: str, a: Token, b: Token) -> bool:
-    return _JOIN.fullmatch(text[a.end:b.start]) is not None
+    gap = text[a.end:b.start]
+    return gap == " " or _JOIN.fullmatch(gap) is not None  # one space: the common case, no regex
 
 
 def _run_end(text: str, toks: list[Token], i: int) -> int:
@@ -94,9 +99,17 @@ _CLAUSE_END = re.compile(r"[.!?;:\n\"“”‘(]")
 
 def _preceding_words(text: str, start: int, n: int = 4) -> list[str]:
     """The last words before ``start`` within the same clause."""
+    return list(_clause_words(text, start)[-n:])
+
+
+@lru_cache(maxsize=4096)
+def _clause_words(text: str, start: int) -> tuple[str, ...]:
+    """Every word (lower case) of the clause before ``start``, within 60 characters. Cached:
+    both spotting passes and the vetoes ask about the same offsets of one text (the key's
+    hash is the text's cached one, so a lookup is cheap)."""
     window = text[max(0, start - 60):start]
     cut = [m.end() for m in _CLAUSE_END.finditer(window)]
-    return [w.lower() for w in _TOKEN.findall(window[cut[-1] if cut else 0:])][-n:]
+    return tuple(w.lower() for w in _TOKEN.findall(window[cut[-1] if cut else 0:]))
 
 
 def _headline(text: str, pos: int) -> bool:
