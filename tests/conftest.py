@@ -59,6 +59,14 @@ def katotth_csv(shared_dir: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def hostilities_docx(shared_dir: Path) -> Path:
+    found = sorted((shared_dir / "data" / "katotth").glob("perelik_*.docx"))
+    if not found:
+        pytest.skip("list of territories with hostilities/occupation not found")
+    return found[-1]
+
+
+@pytest.fixture(scope="session")
 def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One gazetteer index cache for the whole test session (built once)."""
     return tmp_path_factory.mktemp("sitrep-cache")

@@ -95,12 +95,13 @@ def test_cli_extract_stdin_jsonl(env, geonames_zip, cache_dir):
     assert any(p["name"] == "Soledar" for p in record["places"])
 
 
-def test_cli_eval_checks_minimums(env, gold_path, geonames_zip, katotth_csv, shared_dir):
+def test_cli_eval_checks_minimums(env, gold_path, geonames_zip, katotth_csv, hostilities_docx,
+                                  shared_dir):
     minimums = Path(__file__).resolve().parents[1] / "eval" / "minimums.json"
     cir = shared_dir / "data" / "cir-events" / "events.csv"
     result = runner.invoke(app, ["eval", str(gold_path), "--gazetteer", str(geonames_zip),
-                                 "--katotth", str(katotth_csv), "--cir", str(cir),
-                                 "--minimums", str(minimums)])
+                                 "--katotth", str(katotth_csv), "--hostilities", str(hostilities_docx),
+                                 "--cir", str(cir), "--minimums", str(minimums)])
     assert result.exit_code == 0, result.output
     impossible = env / "impossible.json"
     impossible.write_text(json.dumps({"min": {"places.exact_id": 1.01}}))

@@ -55,3 +55,41 @@ def test_geoparse_rules_town_comma_seat_is_in_the_seats_oblast(parse, text, surf
 ])
 def test_geoparse_rules_lowercase_outside_prose_is_not_a_place(parse, text):
     assert parse(text) == {}
+
+
+@pytest.fixture(scope="module")
+def zoned_parse(geonames_zip, katotth_csv, hostilities_docx, cache_dir):
+    settings = Settings(geonames=str(geonames_zip), katotth=str(katotth_csv),
+                        hostilities=str(hostilities_docx), cache_dir=str(cache_dir))
+    gaz = load_gazetteer(settings)
+    parser, splitter = GeoParser(gaz), SentenceSplitter()
+
+    def run(text: str):
+        a = parser(splitter(Analysis(Document("d", "d", "", text))))
+        return {m.span.text: m for m in a.mentions}
+    return gaz, run
+
+
+@pytest.mark.parametrize("text, surface, admin1, listed", [
+    # a lone village name shared by dozens: the one the war reached
+    ("Destroyed bridge in Pavlivka", "Pavlivka", None, True),
+    ("Russian forces movement in Kamyanka", "Kamyanka", None, True),
+    # the oblast named in the sentence outweighs the prior
+    ("Destroyed bridge in Pavlivka, Volyn Oblast", "Pavlivka", "Volyn Oblast", False),
+])
+def test_geoparse_war_zone_prior_decides_only_when_nothing_else_does(zoned_parse, text, surface,
+                                                                    admin1, listed):
+    gaz, run = zoned_parse
+    m = run(text)[surface]
+    assert m.place is not None and m.place.kind == "settlement"
+    assert bool(gaz.hostilities.entries_for(m.place.katotth, m.place.name)) is listed
+    if admin1:
+        assert m.place.admin1 == admin1
+    reason = "in a territory of hostilities or occupation (official list)"
+    assert (reason in m.reasons) is listed
+
+
+def test_geoparse_without_the_list_has_no_war_zone_prior(parse):
+    m = parse("Destroyed bridge in Pavlivka")["Pavlivka"]
+    assert all("official list" not in r for r in m.reasons)
+    assert all("official list" not in r for c in m.alternatives for r in c.reasons)

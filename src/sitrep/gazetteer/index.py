@@ -8,6 +8,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from sitrep.gazetteer.build import GRID, KINDS, IndexData
+from sitrep.gazetteer.hostilities import HostilityRegister
 from sitrep.gazetteer.spatial import km_to_many
 from sitrep.model import Place
 
@@ -21,6 +22,9 @@ class IndexedGazetteer:
 
     def __init__(self, data: IndexData) -> None:
         self.data = data
+        # the official list of territories with hostilities/occupation (load_gazetteer sets it
+        # from the settings): the geoparser's war-zone prior
+        self.hostilities: HostilityRegister | None = None
         self.source = data.source
         self._places: dict[int, Place] = {}
         self._row_of_id: dict[str, int] | None = None

@@ -93,6 +93,7 @@ def load_gazetteer(settings: Settings) -> IndexedGazetteer:
         write_cached(path, data)
     gaz = IndexedGazetteer(data)  # type: ignore[arg-type]
     gaz.built_now = built
+    gaz.hostilities = load_hostilities(settings)
     return gaz
 
 

@@ -31,6 +31,8 @@ class Reading:
     how: str       # exact | romanisation | fuzzy
     key: str       # the gazetteer name key that matched
     preferred: bool = False  # an alias-table name (renamed place, republic -> oblast)
+    # the settlement lies in a territory of the official list of hostilities/occupation
+    war_zone: bool = False
 
 
 def similarity(a: str, b: str) -> float:

@@ -52,12 +52,21 @@ class GeoParser:
         self._cities: frozenset[str] | None = None
         self._shortlists: dict[tuple[str, str], list[tuple[str, float]]] = {}
 
+    def _zoned(self, found: list[Reading]) -> tuple[Reading, ...]:
+        """Mark the settlements the official list of hostilities/occupation covers: war
+        reports are about places at war (the prior weighs only when nothing else decides)."""
+        zones = getattr(self.gaz, "hostilities", None)
+        if zones is None:
+            return tuple(found)
+        return tuple(replace(r, war_zone=True) if r.place.kind == "settlement" and r.place.katotth
+                     and zones.entries_for(r.place.katotth, r.place.name) else r for r in found)
+
     def _readings_of(self, key: str, exact: bool) -> list[Reading]:
         found = self._readings.get((key, exact))
         if found is None:
             if len(self._readings) >= READINGS_CACHE:
                 self._readings.clear()
-            found = self._readings[(key, exact)] = tuple(readings(self.gaz, key, exact))
+            found = self._readings[(key, exact)] = self._zoned(readings(self.gaz, key, exact))
         return list(found)
 
     def __call__(self, analysis: Analysis) -> Analysis:
