@@ -213,3 +213,15 @@ def test_events_repeated_report_on_coarse_place_merges():
 def test_events_region_with_city_anaphor_takes_the_city():
     text = "Russian forces entered Seversk on Monday. Russian troops stormed the city for the people of Donbass."
     assert [(e.type, _where(e)) for e in run(text)] == [("clash", "Siversk")]
+
+
+@pytest.mark.parametrize("text, etype, sides", [
+    # the side named after a fronted "after the liberation of X," acts in the main clause
+    ("According to him, after the liberation of Soledar, the supply of Ukrainian troops "
+     "between Seversk and Artemovsk was interrupted.", "capture", []),
+    ("After the capture of Bakhmut by Wagner fighters, Ukrainian troops withdrew.", "capture", ["RU"]),
+    ("Russian forces captured Bakhmut after the retreat of Ukrainian troops.", "capture", ["RU", "UA"]),
+])
+def test_events_fronted_phrase_keeps_its_own_actors(text, etype, sides):
+    ev = next(e for e in run(text) if e.type == etype)
+    assert [a.side for a in ev.actors] == sides

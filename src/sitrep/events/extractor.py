@@ -249,7 +249,7 @@ def _draft(d: _Doc, k: int, sent: Sentence, t: Trigger, single: bool) -> _Draft 
         located, inherited = _coreferent(d, k, text, base, t, located)
     c0, _ = loc.clause_bounds(text, t.start, t.end)
     modality = mod.decide(text, t.start, c0, frame.links, frame.claim_verb, t.nominal)
-    actors = find_actors(text, base, d.doc_id, frame.ranges) or find_actors(text, base, d.doc_id, ())
+    actors = _actors(text, base, d.doc_id, frame.ranges, t)
     when, carried = _date_for(d, k, base + t.start)
     if t.nominal and t.type in ("capture", "withdrawal", "surrender") and when.relation == "on" and (
             frame.kind in ("explicit", "quote", "carried") and frame.links or
@@ -285,6 +285,23 @@ def _coreferent(d: _Doc, k: int, text: str, base: int, t: Trigger, located: loc.
             return loc.Located(where, located.origin, (), False), True
     return located, False
 
+
+# "after the liberation of Soledar, the supply of Ukrainian troops ... was interrupted": a
+# nominal trigger in a fronted phrase has its own clause; sides named after the comma act in
+# the main clause, not in the liberation
+_FRONTED = re.compile(r"(?:^|[,;:]\s*|\b(?:that|and|but)\s+)(?:after|before|following|since|"
+                      r"with|despite|amid)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _actors(text: str, base: int, doc_id: str, ranges: tuple[tuple[int, int], ...],
+            t: Trigger) -> tuple:
+    lo, hi = 0, len(text)
+    fronted = _FRONTED.search(text, 0, t.start) if t.nominal else None
+    if fronted is not None:  # the phrase runs from its preposition to the next comma
+        comma = text.find(",", t.end)
+        lo, hi = fronted.start(), (comma if comma >= 0 else len(text))
+    window = text[lo:hi]
+    return find_actors(window, base + lo, doc_id, ranges) or find_actors(window, base + lo, doc_id, ())
 
 def _region_with_anaphor(located: loc.Located, text: str, t: Trigger) -> bool:
     """Placed only at region level while its clause says "the city"/"there": the clause is
