@@ -32,6 +32,9 @@ def parse(geonames_zip, katotth_csv, cache_dir):
     ("Strike on residential buildings in Zaporizhzhia, reported 17 dead", "Zaporizhzhia", 47.84, 35.14),
     # "Kharkiv post office" is in Kharkiv, not an outlet called "Kharkiv Post"
     ("Attack on civilians outside of Kharkiv post office", "Kharkiv", 50.0, 36.25),
+    # a name's second word in lower case is still part of the name
+    ("Destroyed art school and library in Chasiv yar", "Chasiv yar", 48.59, 37.84),
+    ("Missile strike on Kryvyi rih", "Kryvyi rih", 47.91, 33.39),
 ])
 def test_geoparse_rules_resolve_incident_places(parse, text, surface, lat, lon):
     m = parse(text).get(surface)

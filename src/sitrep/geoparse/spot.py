@@ -192,6 +192,16 @@ def _lower_city(text: str, tok: Token, cities: frozenset[str]) -> bool:
     return not (nxt[:1] in ("/", "@", "-", "_") or (nxt[:1] == "." and nxt[1:].isalnum()))
 
 
+def _lower_tail(text: str, toks: list[Token], i: int, end: int, known: Callable[[str], bool]
+                ) -> tuple[int, str, bool] | None:
+    """"Chasiv yar", "Kryvyi rih": a run plus one lower-case word that together are exactly a
+    gazetteer name (longest first, like every spot)."""
+    if end >= len(toks) or toks[end].cap or not _joined(text, toks[end - 1], toks[end]):
+        return None
+    key = name_key(text[toks[i].start:toks[end].end])
+    return (end + 1, key, True) if known(key) else None
+
+
 def spot(text: str, known: Callable[[str], bool], tokens: list[Token] | None = None,
          loose_keys: frozenset[str] = frozenset(), cities: frozenset[str] = frozenset()) -> list[Spot]:
     """Spots in ``text``; ``known(key)`` says whether a key is a gazetteer name.
@@ -223,8 +233,8 @@ def spot(text: str, known: Callable[[str], bool], tokens: list[Token] | None = N
                 name_key(text[toks[i].start:toks[end - 1].end]))):
             i += 1  # "As", "The": function words, unless the whole run is a name ("The Hague")
             continue
-        found = None
-        for j in range(end, i, -1):
+        found = _lower_tail(text, toks, i, end, known)
+        for j in range(end, i, -1) if found is None else ():
             if not (toks[j - 1].cap or toks[j - 1].text.lower() in _TAIL_WORDS):
                 continue
             key = name_key(text[toks[i].start:toks[j - 1].end])
