@@ -96,3 +96,15 @@ def test_geoparse_without_the_list_has_no_war_zone_prior(parse):
     m = parse("Destroyed bridge in Pavlivka")["Pavlivka"]
     assert all("official list" not in r for r in m.reasons)
     assert all("official list" not in r for c in m.alternatives for r in c.reasons)
+
+
+@pytest.mark.parametrize("text, facility, place", [
+    ("Shelling in the Azovtal plant on Eastern Mariupol", "Azovtal", "Mariupol"),
+    ("Strike near Grain facility, Soledar, Donetsk Oblast", "Grain", "Soledar"),
+    ("Damage to a fire station at Ilyich plant in Mariupol", "Ilyich", "Mariupol"),
+])
+def test_geoparse_unknown_word_before_a_facility_noun_is_no_place(parse, text, facility, place):
+    # (an exact gazetteer name stays a place: "Kharkiv post office", "Komyshuvakha train station")
+    found = parse(text)
+    assert facility not in found
+    assert found[place].place is not None and found[place].place.name == place

@@ -25,6 +25,11 @@ SPEECH_VERBS = frozenset(
 OUTLET_NOUNS = frozenset(
     "times post news novosti live tv channel herald gazette journal tribune agency daily "
     "pravda izvestia telegraph guardian today radio media press".split())
+#: a word no gazetteer name matches, right before one of these, names the facility itself
+#: ("the Police station", "Grain facility", "Ilyich plant"): not a loose spot
+FACILITY_NOUNS = frozenset(
+    "station plant factory facility substation market mine depot warehouse unit works "
+    "terminal refinery".split())
 #: "Kyiv TV tower" is a building in Kyiv, not an outlet
 STRUCTURE_NOUNS = frozenset("tower towers centre center mast station building studio office offices".split())
 OUTLET_CUES = frozenset("told quoted channel newspaper agency outlet publication portal "

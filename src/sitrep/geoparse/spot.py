@@ -192,6 +192,12 @@ def _lower_city(text: str, tok: Token, cities: frozenset[str]) -> bool:
     return not (nxt[:1] in ("/", "@", "-", "_") or (nxt[:1] == "." and nxt[1:].isalnum()))
 
 
+def _names_facility(toks: list[Token], after: int) -> bool:
+    """The next lower-case word or the one after it is a facility noun ("Stirol medical unit")."""
+    nxt = [t.text.lower() for t in toks[after:after + 2] if not t.cap]
+    return any(w in lx.FACILITY_NOUNS for w in nxt)
+
+
 def _lower_tail(text: str, toks: list[Token], i: int, end: int, known: Callable[[str], bool]
                 ) -> tuple[int, str, bool] | None:
     """"Chasiv yar", "Kryvyi rih": a run plus one lower-case word that together are exactly a
@@ -249,7 +255,8 @@ def spot(text: str, known: Callable[[str], bool], tokens: list[Token] | None = N
                 caps += 1
             run = toks[i:caps]
             key = name_key(text[toks[i].start:toks[caps - 1].end])
-            if _loose_ok(run) and (key in loose_keys or _cue(text, toks[i].start, out)):
+            if _loose_ok(run) and not _names_facility(toks, caps) and (
+                    key in loose_keys or _cue(text, toks[i].start, out)):
                 found = (caps, key, False)
         if found is None:
             i += 1
