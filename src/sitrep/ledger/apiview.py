@@ -30,18 +30,16 @@ class StoreLedgerView:
 
     def refresh(self) -> None:
         """Bring the ledger up to date with the store (incremental) and rebuild the view."""
-        from sitrep.gazetteer.load import load_hostilities
         from sitrep.ledger import service
         from sitrep.store import open_store
         from sitrep.store import ledger_store as ls
 
-        report = service.ledger_report(self.settings, self.registry)
-        self.ledger: Ledger = report.ledger
+        built = service.ledger_state(self.settings, self.registry)
+        self.ledger: Ledger = built.ledger
+        self.archive, self.register = built.archive, built.register
         store = open_store(self.settings.store)
         try:
             self._checks = ls.load_checks(store)
-            self.archive = service.open_frontline(self.settings, store)
-            self.register = load_hostilities(self.settings)
         finally:
             store.close()
         self._by_claim: dict[str, LedgerEntry] = {

@@ -13,6 +13,7 @@ from typing import Callable
 
 from sitrep.errors import ConfigError, InputError
 from sitrep.gazetteer.base import Gazetteer
+from sitrep.gazetteer.hostilities import HostilityRegister
 from sitrep.gazetteer.load import load_hostilities
 from sitrep.gazetteer.normalize import name_key
 from sitrep.ledger.checks import check_analysis
@@ -143,33 +144,44 @@ def _gazetteer_loader(settings: Settings) -> Callable[[], Gazetteer | None]:
     return load
 
 
-def _build(settings: Settings, registry: str | Path | None, places: bool = False
-           ) -> tuple[Ledger, UpdateReport, FrontlineArchive | None, list[Place]]:
+@dataclass(frozen=True)
+class LedgerState:
+    """A ledger brought up to date, with the independent evidence it was judged against."""
+
+    ledger: Ledger
+    update: UpdateReport
+    archive: FrontlineArchive | None
+    register: HostilityRegister | None
+    stored: list[Place]  # the store's places (only when asked for)
+
+
+def ledger_state(settings: Settings, registry: str | Path | None = None, places: bool = False
+                 ) -> LedgerState:
+    """The ledger brought up to date with the store (incremental), graded against the map
+    and the official list the settings name."""
     from sitrep.store import open_store
 
     store = open_store(settings.store)
     try:
         update = update_ledger(store, _gazetteer_loader(settings))
         archive = open_frontline(settings, store)
-        ledger = build_ledger(fused_events(store), SourceRegistry.load(registry), archive,
-                              load_hostilities(settings))
-        stored = list(store.places()) if places else []
-        return ledger, update, archive, stored
+        register = load_hostilities(settings)
+        ledger = build_ledger(fused_events(store), SourceRegistry.load(registry), archive, register)
+        return LedgerState(ledger, update, archive, register, list(store.places()) if places else [])
     finally:
         store.close()
 
 
 def ledger_report(settings: Settings, registry: str | Path | None = None) -> LedgerReport:
     """Bring the ledger up to date with the store and grade every fused event."""
-    ledger, update, archive, _ = _build(settings, registry)
-    return LedgerReport(ledger, update, archive.origin if archive else None)
+    b = ledger_state(settings, registry)
+    return LedgerReport(b.ledger, b.update, b.archive.origin if b.archive else None)
 
 
 def timeline_report(settings: Settings, place: str, registry: str | Path | None = None) -> Timeline:
     """The control timeline of the settlement called ``place`` (name, id or report spelling)."""
-    ledger, _, archive, stored = _build(settings, registry, places=True)
-    return control_timeline(find_place(ledger, place, stored), ledger, archive,
-                            load_hostilities(settings))
+    b = ledger_state(settings, registry, places=True)
+    return control_timeline(find_place(b.ledger, place, b.stored), b.ledger, b.archive, b.register)
 
 
 def find_place(ledger: Ledger, query: str, stored: list[Place] | None = None) -> Place:
