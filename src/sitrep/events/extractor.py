@@ -294,7 +294,7 @@ _FRONTED = re.compile(r"(?:^|[,;:]\s*|\b(?:that|and|but)\s+)(?:after|before|foll
 
 
 def _actors(text: str, base: int, doc_id: str, ranges: tuple[tuple[int, int], ...],
-            t: Trigger) -> tuple:
+            t: Trigger) -> tuple[Actor, ...]:
     lo, hi = 0, len(text)
     fronted = _FRONTED.search(text, 0, t.start) if t.nominal else None
     if fronted is not None:  # the phrase runs from its preposition to the next comma
@@ -302,6 +302,7 @@ def _actors(text: str, base: int, doc_id: str, ranges: tuple[tuple[int, int], ..
         lo, hi = fronted.start(), (comma if comma >= 0 else len(text))
     window = text[lo:hi]
     return find_actors(window, base + lo, doc_id, ranges) or find_actors(window, base + lo, doc_id, ())
+
 
 def _region_with_anaphor(located: loc.Located, text: str, t: Trigger) -> bool:
     """Placed only at region level while its clause says "the city"/"there": the clause is
