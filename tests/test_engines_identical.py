@@ -6,20 +6,17 @@ store connections; comparisons run across backends too (local on SQLite, Dask on
 
 from __future__ import annotations
 
-import importlib.util
 import logging
-import sys
 from pathlib import Path
 
 import pytest
 
+from bench_modules import load_bench
 from sitrep.engines import run_dask, run_local
 from sitrep.jobs import ingest, read
 from sitrep.model import Document
 from sitrep.settings import Settings
 from sitrep.store import EventQuery, open_store
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -99,18 +96,10 @@ def test_engines_dask_own_local_cluster_and_explicit_ids(settings, seeds_dir, tm
     assert run_dask(dask_url, settings, [], workers=2).documents == 0  # nothing to do: no cluster
 
 
-def _bench_corpus():
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.slow
 def test_engines_dask_stores_same_events_as_local_on_1k_generated(settings, shared_dir, cluster,
                                                                   request, tmp_path):
-    docs = _bench_corpus().generate(1000, shared_dir)
+    docs = load_bench("corpus").generate(1000, shared_dir)
     local_url, dask_url = str(tmp_path / "l.db"), _url("postgres", "d", request, tmp_path)
     _stored(local_url, docs)
     _stored(dask_url, docs)

@@ -8,16 +8,15 @@ every format mutated by bench/fuzz.py's mutators (the long run's generator, ~100
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import random
-import sys
 from pathlib import Path
 from typing import Callable, Iterable
 
 import pytest
 from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st
 
+from bench_modules import load_bench
 from sitrep.errors import InputError
 from sitrep.ids import doc_id_for
 from sitrep.ingest.decode import DecodeFailure, decode_bytes
@@ -30,20 +29,11 @@ from sitrep.ingest.stream import ByteSource, iter_lines, read_bounded
 from sitrep.ingest.text import read_text
 from sitrep.model import Document
 
-ROOT = Path(__file__).resolve().parents[1]
 FUZZ = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                    HealthCheck.function_scoped_fixture])
 
 
-def _bench_fuzz():
-    spec = importlib.util.spec_from_file_location("bench_fuzz", ROOT / "bench" / "fuzz.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-FUZZ_MODULE = _bench_fuzz()
+FUZZ_MODULE = load_bench("fuzz")
 OPENINGS = {
     "text": [b"", b" date 2024-07-20 ", b"Title\n\n", b"\xef\xbb\xbf", b"\xff\xfe"],
     "html": [b"<html><head><title>", b"<p>", b'<meta charset="koi8-r"><p>', b"<!DOCTYPE html>"],

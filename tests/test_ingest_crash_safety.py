@@ -8,7 +8,6 @@ the processes are real ``python3 -m sitrep`` subprocesses writing real SQLite fi
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import signal
@@ -19,24 +18,16 @@ from pathlib import Path
 
 import pytest
 
+from bench_modules import load_bench
 from sitrep.store import open_store
 
-ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
-
-
-def _bench_corpus():
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def corpus(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("crash-corpus")
-    corpus = _bench_corpus()
+    corpus = load_bench("corpus")
     corpus.write_dir(corpus.generate(300, shared_dir), folder)
     return folder
 
