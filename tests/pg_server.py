@@ -135,3 +135,21 @@ def pg_server() -> Iterator[PgServer]:
     server.start()
     yield server
     server.stop()
+
+
+BACKENDS = ["sqlite", "postgis", "postgres-latlon"]
+
+
+def backend_store(request, backend: str, sqlite_path: Path):
+    """A store for one of BACKENDS: SQLite, PostgreSQL with PostGIS, PostgreSQL without it
+    (the lat/lon fallback). The server starts on first use; PostGIS missing: a clear skip."""
+    if backend == "sqlite":
+        from sitrep.store.sqlite import SQLiteStore
+
+        return SQLiteStore(sqlite_path)
+    from sitrep.store.postgres import PostgresStore
+
+    server = request.getfixturevalue("pg_server")
+    if backend == "postgis" and not server.postgis:
+        pytest.skip("PostGIS is not installed (apt-get install postgresql-15-postgis-3)")
+    return PostgresStore(server.new_database(postgis=backend == "postgis"))

@@ -17,12 +17,12 @@ from urllib.parse import quote
 import httpx
 import pytest
 
+from pg_server import BACKENDS, backend_store
 from sitrep.api import create_app
 from sitrep.ingest.common import make_document
 from sitrep.model import (Actor, Analysis, Event, EventLocation, Place, PlaceMention, Source,
                           Span, TimeExpr)
 from sitrep.settings import Settings
-from sitrep.store.sqlite import SQLiteStore
 
 from test_api_seedstore import raw_get, running_server
 
@@ -59,18 +59,10 @@ def fill(store) -> int:
     return 6
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgis", "postgres-latlon"])
+@pytest.fixture(scope="module", params=BACKENDS)
 def served(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("sec")
-    if request.param == "sqlite":
-        store = SQLiteStore(tmp / "s.db")
-    else:
-        from sitrep.store.postgres import PostgresStore
-
-        server = request.getfixturevalue("pg_server")
-        if request.param == "postgis" and not server.postgis:
-            pytest.skip("PostGIS is not installed")
-        store = PostgresStore(server.new_database(postgis=request.param == "postgis"))
+    store = backend_store(request, request.param, tmp / "s.db")
     fill(store)
     settings = Settings(store=str(tmp / "s.db"), cache_dir=str(tmp), api_token=TOKEN)
     with running_server(create_app(store, settings)) as base:

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from pg_server import BACKENDS, backend_store
 from sitrep.contract import event_json
 from sitrep.errors import StoreError
 from sitrep.ids import doc_id_for, event_id_for
@@ -41,18 +42,11 @@ def make_analysis(doc: Document, place: Place = SIVERSK, etype: str = "capture")
     return Analysis(doc, mentions=(mention,), events=(event,))
 
 
-@pytest.fixture(params=["sqlite", "postgis", "postgres-latlon"])
+@pytest.fixture(params=BACKENDS)
 def store(request, tmp_path):
     """Every backend: SQLite, PostgreSQL with PostGIS, PostgreSQL without it (lat/lon fallback)."""
-    if request.param == "sqlite":
-        s = SQLiteStore(tmp_path / "s.db")
-    else:
-        from sitrep.store.postgres import PostgresStore
-
-        server = request.getfixturevalue("pg_server")
-        if request.param == "postgis" and not server.postgis:
-            pytest.skip("PostGIS is not installed (apt-get install postgresql-15-postgis-3)")
-        s = PostgresStore(server.new_database(postgis=request.param == "postgis"))
+    s = backend_store(request, request.param, tmp_path / "s.db")
+    if request.param != "sqlite":
         assert s.postgis == (request.param == "postgis")
     yield s
     s.close()
