@@ -60,10 +60,12 @@ def katotth_csv(shared_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def hostilities_docx(shared_dir: Path) -> Path:
-    found = sorted((shared_dir / "data" / "katotth").glob("perelik_*.docx"))
-    if not found:
+    from sitrep.gazetteer.hostilities import newest_edition
+
+    found = newest_edition((shared_dir / "data" / "katotth").glob("perelik_*.docx"))
+    if found is None:
         pytest.skip("list of territories with hostilities/occupation not found")
-    return found[-1]
+    return found
 
 
 @pytest.fixture(scope="session")

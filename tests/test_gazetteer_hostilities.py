@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from sitrep.errors import ConfigError
-from sitrep.gazetteer.hostilities import HostilityRegister, load_register, read_list, unit_prefix
+from sitrep.gazetteer.hostilities import (HostilityRegister, load_register, newest_edition, read_list,
+                                          unit_prefix)
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
@@ -125,3 +126,13 @@ def test_hostilities_parsed_list_is_cached_and_a_damaged_cache_is_ignored(small_
 def test_hostilities_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="nope.docx: list of territories not found"):
         load_register(tmp_path / "nope.docx")
+
+
+@pytest.mark.parametrize("names, newest", [
+    (["perelik_07052025.docx", "perelik_30122024.docx", "perelik_01032025.docx"], "perelik_07052025.docx"),
+    (["perelik_07052025.docx"], "perelik_07052025.docx"),
+    ([], None),
+])
+def test_hostilities_newest_edition_by_the_date_in_the_name(names, newest) -> None:
+    found = newest_edition(Path(n) for n in names)
+    assert (found.name if found else None) == newest

@@ -172,24 +172,20 @@ def demo(shared: Path = typer.Option(Path("../shared"), help="The shared data fo
                                      "(seeds/, data/geonames/UA.zip, data/katotth/)."),
          store: Optional[str] = StoreOpt) -> None:
     """Run the whole job on the sample reports in SHARED/seeds."""
+    from sitrep.gazetteer.hostilities import newest_edition
+
     seeds = shared / "seeds"
     if not seeds.is_dir():
         err.print(f"error: no sample reports at {seeds} (use --shared)")
         raise typer.Exit(2)
     kat = sorted((shared / "data" / "katotth").glob("kodifikator-*.csv"))
-    lists = sorted((shared / "data" / "katotth").glob("perelik_*.docx"))  # named ..._DDMMYYYY
+    newest = newest_edition((shared / "data" / "katotth").glob("perelik_*.docx"))
     deepstate = shared / "data" / "deepstate"
     run([str(seeds)], store=store, published=None,
         gazetteer=str(shared / "data" / "geonames" / "UA.zip"),
         katotth=str(kat[-1]) if kat else None,
-        hostilities=str(max(lists, key=_list_date)) if lists else None,
+        hostilities=str(newest) if newest else None,
         frontline=str(deepstate) if deepstate.is_dir() else None, engine="local", scheduler=None)
-
-
-def _list_date(path: Path) -> str:
-    """perelik_07052025.docx -> 20250507, so the newest edition sorts last."""
-    digits = "".join(c for c in path.stem if c.isdigit())
-    return digits[4:8] + digits[2:4] + digits[:2] if len(digits) == 8 else digits
 
 
 @app.command("eval")

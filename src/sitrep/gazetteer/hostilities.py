@@ -202,6 +202,14 @@ class HostilityRegister:
         return next((s for s in ("occupied", "active", "possible") if s in now), None)
 
 
+def newest_edition(paths: Iterable[Path]) -> Path | None:
+    """The latest of several ``perelik_DDMMYYYY.docx`` editions (by the date in the name)."""
+    def edition(path: Path) -> str:
+        digits = "".join(c for c in path.stem if c.isdigit())
+        return digits[4:8] + digits[2:4] + digits[:2] if len(digits) == 8 else digits
+    return max(paths, key=edition, default=None)
+
+
 def load_register(path: str | Path, cache_dir: str | Path | None = None) -> HostilityRegister:
     """The register of ``path``; parsed entries are cached in ``cache_dir`` (parsing the 13 MB
     XML takes about a second; every process that builds a pipeline needs it)."""
