@@ -13,7 +13,6 @@ with attribution offsets and actor roles) so the ledger can be rebuilt from the 
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import lru_cache
@@ -28,7 +27,6 @@ from sitrep.model import (Actor, Analysis, Candidate, Document, Event, EventLoca
 
 T = TypeVar("T")
 _CHUNK = 500  # ids per IN (...): under SQLite's bound-parameter limit
-_RETRIES = 5  # PostgreSQL deadlocks/serialisation failures are retried, like save_analysis
 
 
 def _now() -> str:
@@ -42,7 +40,6 @@ class Dialect:
 
     name: str
     pyformat: bool  # psycopg: ``%s`` placeholders (and a literal % doubled)
-    retryable: tuple[type[BaseException], ...]  # errors after which a write is tried again
 
 
 class _Cursor:
@@ -71,28 +68,15 @@ class LedgerDB:
         return list(self.store.conn.execute(_sql(sql, self.dialect.pyformat), params).fetchall())
 
     def write(self, what: str, body: Callable[[_Cursor], T]) -> T:
-        """Run ``body`` in one write transaction of the store; retried when PostgreSQL
-        aborts it for a deadlock or a serialisation failure (nothing of it is then kept)."""
-        for attempt in range(_RETRIES):
-            try:
-                with self._tx(what) as cur:
-                    return body(_Cursor(cur, self.dialect))
-            except self.dialect.retryable as exc:
-                if attempt == _RETRIES - 1:
-                    raise StoreError(f"{what}: {exc}") from exc
-        raise AssertionError("unreachable")
-
-    @contextmanager
-    def _tx(self, what: str) -> Iterator[Any]:
-        if self.dialect.name == "postgresql":  # its _tx maps errors to StoreError itself
-            with self.store._tx(what) as cur:
-                yield cur
-            return
+        """Run ``body`` in one write transaction of the store: PostgreSQL's own (retried after
+        a deadlock or a serialisation failure), SQLite's (its errors as one-line StoreErrors)."""
+        if self.dialect.name == "postgresql":
+            return self.store.write(what, lambda cur: body(_Cursor(cur, self.dialect)))
         import sqlite3
 
         try:
             with self.store._tx() as cur:
-                yield cur
+                return body(_Cursor(cur, self.dialect))
         except sqlite3.Error as exc:
             raise StoreError(f"{what}: {exc}") from exc
 
@@ -106,17 +90,12 @@ def _dialect_of(store: Any) -> Dialect | None:
     from sitrep.store.sqlite import SQLiteStore
 
     if isinstance(store, SQLiteStore):
-        return Dialect("sqlite", False, ())
+        return Dialect("sqlite", False)
     try:  # psycopg is an optional extra: without it no store can be a PostgresStore
-        from psycopg import errors as pg_errors
-
         from sitrep.store.postgres import PostgresStore
     except ImportError:
         return None
-    if isinstance(store, PostgresStore):
-        return Dialect("postgresql", True,
-                       (pg_errors.DeadlockDetected, pg_errors.SerializationFailure))
-    return None
+    return Dialect("postgresql", True) if isinstance(store, PostgresStore) else None
 
 
 def keeps_ledger(store: Any) -> bool:

@@ -15,7 +15,7 @@ import json
 import re
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 import psycopg
 from psycopg import errors as pg_errors
@@ -29,6 +29,7 @@ from sitrep.store.rows import DOC_SELECT, PLACE_COLS_P, PLACE_SELECT, place_from
 from sitrep.store.sqlite import migrations
 
 _MIGRATION_LOCK = 0x51_7E_60  # advisory lock id: one migrator at a time per database
+T = TypeVar("T")
 _RETRIES = 5  # deadlocks/serialisation failures are retried, never surfaced on first sight
 _REQUIRES = re.compile(r"^--\s*requires:\s*([\w, ]+)$", re.MULTILINE)
 EARTH_KM = 6371.0088  # mean Earth radius, for the lat/lon fallback of distance queries
@@ -124,15 +125,20 @@ class PostgresStore:
 
     # -- results ------------------------------------------------------------
     def save_analysis(self, analysis: Analysis) -> None:
-        what = f"cannot save the analysis of {analysis.document.input_id}"
+        self.write(f"cannot save the analysis of {analysis.document.input_id}",
+                   lambda cur: _replace_results(cur, analysis))
+
+    def write(self, what: str, body: Callable[[psycopg.Cursor], T]) -> T:
+        """Run ``body`` in one transaction, retried when PostgreSQL aborts it for a deadlock
+        or a serialisation failure (nothing of it is then kept); other errors: StoreError."""
         for attempt in range(_RETRIES):
             try:
                 with self._tx(what) as cur:
-                    _replace_results(cur, analysis)
-                return
+                    return body(cur)
             except (pg_errors.DeadlockDetected, pg_errors.SerializationFailure) as exc:
                 if attempt == _RETRIES - 1:
                     raise StoreError(f"{what}: {_first_line(exc)}") from exc
+        raise AssertionError("unreachable")
 
     def events(self, query: EventQuery = EventQuery()) -> Sequence[StoredEvent]:
         return self._select_events(*_event_filters(query, self.postgis), query)
