@@ -60,3 +60,15 @@ def test_engines_worker_pipeline_built_once_per_thread():
     t.join()
     assert other[0] is not first and len(BUILT) == 2
     assert worker_pipeline(splitter_only, settings.with_(max_doc_bytes=10)) is not first
+
+
+def test_engines_dask_missing_is_a_clear_config_error(monkeypatch, tmp_path):
+    """Without the scale extra, --engine dask says what to install (it was an internal error)."""
+    import sys
+
+    from sitrep.engines import run_dask
+    from sitrep.errors import ConfigError
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed -> ImportError
+    with pytest.raises(ConfigError, match=r"needs Dask: pip install 'sitrep\[scale\]'"):
+        run_dask(str(tmp_path / "s.db"), Settings(cache_dir=str(tmp_path)), ["d1"])

@@ -61,10 +61,10 @@ def run_dask(store_url: str, settings: Settings, doc_ids: Sequence[str] | None =
     chunks = partitions(ids, partition_size)
     if not chunks:
         return AnalyseReport()
-    from distributed import as_completed
-
     run = uuid.uuid4().hex[:12]  # task keys unique per call: clients may share a scheduler
     with dask_client(scheduler, workers, processes) as client:
+        from distributed import as_completed  # after dask_client: it says clearly if Dask is missing
+
         futures = [client.submit(analyse_partition, store_url, settings, chunk, factory,
                                  key=f"sitrep-analyse-{run}-{i}", pure=False)
                    for i, chunk in enumerate(chunks)]
