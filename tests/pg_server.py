@@ -147,9 +147,9 @@ def backend_store(request, backend: str, sqlite_path: Path):
         from sitrep.store.sqlite import SQLiteStore
 
         return SQLiteStore(sqlite_path)
+    server = request.getfixturevalue("pg_server")  # skips, saying why, without psycopg
     from sitrep.store.postgres import PostgresStore
 
-    server = request.getfixturevalue("pg_server")
     if backend == "postgis" and not server.postgis:
         pytest.skip("PostGIS is not installed (apt-get install postgresql-15-postgis-3)")
     return PostgresStore(server.new_database(postgis=backend == "postgis"))

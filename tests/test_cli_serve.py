@@ -87,6 +87,7 @@ def test_cli_run_dask_engine_stores_what_local_stores(tmp_path, seed_store, seed
                                                       cache_dir):
     import sqlite3
 
+    pytest.importorskip("distributed", reason="pip install 'sitrep[scale]'")
     local, _ = seed_store
     dask_store = tmp_path / "dask.db"
     result = _run_seeds(dask_store, seeds_dir, geonames_zip, katotth_csv, shared_dir, cache_dir,

@@ -53,9 +53,9 @@ def store(request, tmp_path: Path):
     if request.param == "sqlite":
         st = SQLiteStore(tmp_path / "s.db")
     else:
+        server = request.getfixturevalue("pg_server")  # skips, saying why, without psycopg
         from sitrep.store.postgres import PostgresStore
 
-        server = request.getfixturevalue("pg_server")
         st = PostgresStore(server.new_database(postgis=server.postgis))
     yield st
     st.close()
